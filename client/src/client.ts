@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import { requiresRestart, SECTION } from './config';
+import { ServerStatus } from './status';
+
+/** Owns the language client, its output channel and the status item; restarts the server on request. */
+export class TektonClient implements vscode.Disposable {
+  readonly outputChannel: vscode.LogOutputChannel;
+  readonly status = new ServerStatus();
+  private client: LanguageClient | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.outputChannel = vscode.window.createOutputChannel('Tekton', { log: true });
+    context.subscriptions.push(
+      this.outputChannel,
+      this.status,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (requiresRestart(e)) void this.restart();
+      }),
+    );
+  }
+
+  /** The running language client (for tests and other commands). */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const initializationOptions: InitializationOptions = {
+      yamlExtensionPresent: !!vscode.extensions.getExtension('redhat.vscode-yaml'),
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'yaml', scheme: 'file' },
+        { language: 'yaml', scheme: 'untitled' },
+        { language: 'yaml', scheme: 'vscode-remote' },
+      ],
+      synchronize: { configurationSection: SECTION },
+      outputChannel: this.outputChannel,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions,
+    };
+    this.client = new LanguageClient('tekton', 'Tekton Language Server', serverOptions, clientOptions);
+    this.client.onDidChangeState((e) => {
+      this.status.setServerState(e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped');
+    });
+    this.context.subscriptions.push(
+      this.client.onNotification(StatusNotification.method, (p: StatusNotification.Params) => this.status.update(p)),
+    );
+    await this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c?.isRunning()) await c.stop();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { TektonClient } from './client';
+import { registerCommands } from './commands';
+
+let tekton: TektonClient | undefined;
+
+/** Starts the language server and registers the commands; an activation failure is shown, then rethrown. */
+export async function activate(context: vscode.ExtensionContext): Promise<TektonClient> {
+  try {
+    tekton = new TektonClient(context);
+    registerCommands(context, tekton);
+    await tekton.start();
+    return tekton;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Tekton: activation failed: ${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await tekton?.stop();
+  tekton = undefined;
+}

@@ -1,0 +1,84 @@
+/** The Tekton kinds this server knows, by API group. */
+export type PipelinesKind = 'Pipeline' | 'Task' | 'PipelineRun' | 'TaskRun' | 'StepAction' | 'CustomRun';
+export type TriggersKind =
+  | 'EventListener'
+  | 'Trigger'
+  | 'TriggerBinding'
+  | 'ClusterTriggerBinding'
+  | 'TriggerTemplate'
+  | 'Interceptor'
+  | 'ClusterInterceptor';
+export type ResourceKind = PipelinesKind | TriggersKind;
+
+/** Served versions per group and kind (tektoncd/pipeline config/300-crds, tektoncd/triggers config/300-*.yaml). */
+export const SERVED_VERSIONS: Record<string, Record<string, readonly string[]>> = {
+  'tekton.dev': {
+    Pipeline: ['v1', 'v1beta1'],
+    Task: ['v1', 'v1beta1'],
+    PipelineRun: ['v1', 'v1beta1'],
+    TaskRun: ['v1', 'v1beta1'],
+    StepAction: ['v1beta1', 'v1alpha1'],
+    CustomRun: ['v1beta1'],
+  },
+  'triggers.tekton.dev': {
+    EventListener: ['v1beta1', 'v1alpha1'],
+    Trigger: ['v1beta1', 'v1alpha1'],
+    TriggerBinding: ['v1beta1', 'v1alpha1'],
+    ClusterTriggerBinding: ['v1beta1', 'v1alpha1'],
+    TriggerTemplate: ['v1beta1', 'v1alpha1'],
+    Interceptor: ['v1alpha1'],
+    ClusterInterceptor: ['v1alpha1'],
+  },
+};
+
+/**
+ * Kinds of Tekton groups that exist upstream but that this server has no schema for; they are Tekton documents, not
+ * typos, so they get no "unknown kind" error.
+ */
+const OTHER_KNOWN_KINDS: Record<string, readonly string[]> = {
+  'tekton.dev': ['ClusterTask', 'Condition', 'PipelineResource', 'Run', 'VerificationPolicy'],
+  'resolution.tekton.dev': ['ResolutionRequest'],
+};
+
+/** What an apiVersion/kind pair means to this server. */
+export interface KindInfo {
+  group: string;
+  version: string;
+  kind: string;
+  /** True when the group is a Tekton group (`tekton.dev` or `*.tekton.dev`). */
+  isTekton: boolean;
+  /** True when a schema exists for this exact group/version/kind. */
+  isServed: boolean;
+  /** True when the kind is known in the group, but not at this version. */
+  kindKnown: boolean;
+  /** True when the kind is a Tekton kind without a schema here (e.g. the removed ClusterTask). */
+  isOtherKnown: boolean;
+}
+
+/** Splits `group/version` (or a core `version`) and classifies the kind. */
+export function classifyKind(apiVersion: string | undefined, kind: string | undefined): KindInfo | undefined {
+  if (!apiVersion) return undefined;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  const isTekton = group === 'tekton.dev' || group.endsWith('.tekton.dev');
+  const versions = SERVED_VERSIONS[group]?.[kind ?? ''];
+  return {
+    group,
+    version,
+    kind: kind ?? '',
+    isTekton,
+    isServed: !!versions?.includes(version),
+    kindKnown: !!versions,
+    isOtherKnown: !!OTHER_KNOWN_KINDS[group]?.includes(kind ?? ''),
+  };
+}
+
+/** All served `{apiVersion, kind}` pairs, newest version first per kind. */
+export function allServedKinds(): { apiVersion: string; kind: string }[] {
+  const out: { apiVersion: string; kind: string }[] = [];
+  for (const [group, kinds] of Object.entries(SERVED_VERSIONS))
+    for (const [kind, versions] of Object.entries(kinds))
+      for (const version of versions) out.push({ apiVersion: `${group}/${version}`, kind });
+  return out;
+}

@@ -1,0 +1,216 @@
+import { Composer, Document, isMap, LineCounter, Node, Parser } from 'yaml';
+import { classifyKind, KindInfo } from './resourceKind';
+import { DocumentChunk, splitDocuments } from './splitDocuments';
+import { getString, locate, NodeLocation, OffsetRange } from './yamlAst';
+
+/** A YAML syntax problem, with offsets relative to its chunk. */
+export interface SyntaxProblem extends OffsetRange {
+  message: string;
+  code: string;
+  warning: boolean;
+}
+
+/**
+ * One YAML document of a stream (between `---` markers), parsed on its own. Node offsets are relative to `chunk.start`:
+ * a chunk whose text did not change keeps its parse, and every result cached on it, across edits elsewhere in the file.
+ */
+export class YamlResource {
+  /** Results of features computed once per chunk text (validation, symbols), keyed by feature name. */
+  readonly cache = new Map<string, unknown>();
+  readonly kindInfo: KindInfo | undefined;
+  readonly apiVersion: string | undefined;
+  readonly kind: string | undefined;
+  readonly name: string | undefined;
+
+  constructor(
+    /** The text slice holding this document; offsets of `doc` are relative to it. */
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    readonly syntaxProblems: readonly SyntaxProblem[],
+  ) {
+    const root = doc.contents;
+    this.apiVersion = getString(root, 'apiVersion');
+    this.kind = getString(root, 'kind');
+    const metadata = isMap(root) ? root.get('metadata', true) : undefined;
+    this.name = getString(metadata, 'name') ?? getString(metadata, 'generateName');
+    this.kindInfo = classifyKind(this.apiVersion, this.kind);
+  }
+
+  /** The root node of the document (usually a map). */
+  get root(): Node | undefined {
+    return (this.doc.contents ?? undefined) as Node | undefined;
+  }
+
+  /** True for documents whose apiVersion is in a Tekton API group; all others are left alone. */
+  get isTekton(): boolean {
+    return !!this.kindInfo?.isTekton;
+  }
+
+  /** A per-chunk memo: computes `fn` once for this document text. */
+  memo<T>(key: string, fn: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = fn();
+    this.cache.set(key, value);
+    return value;
+  }
+}
+
+/** A parsed chunk: its documents (usually one) and where it starts in the current version of the file. */
+export interface ParsedChunk {
+  start: number;
+  resources: YamlResource[];
+}
+
+/** The location of an offset inside one resource of a file. */
+export interface ResourceLocation extends NodeLocation {
+  resource: YamlResource;
+  /** Offset of the resource's chunk in the file: add it to node offsets to get file offsets. */
+  base: number;
+  /** The offset relative to the chunk. */
+  offset: number;
+}
+
+/** Files larger than this are not analysed (the yaml parser needs ~0.3 s per MB on these machines). */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/**
+ * The model of one YAML file at one version: every `---` document parsed with source offsets, its apiVersion/kind, and
+ * helpers to find nodes by offset. Built once per version and shared by every feature.
+ */
+export class TektonDocument {
+  readonly chunks: ParsedChunk[];
+  private lineStarts: number[] | undefined;
+  /** Set when the file was not analysed, with the reason (too large, binary). */
+  readonly skippedReason: string | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    previous?: TektonDocument,
+    maxFileSize = DEFAULT_MAX_FILE_SIZE,
+  ) {
+    this.skippedReason = skipReason(text, maxFileSize);
+    if (this.skippedReason) {
+      this.chunks = [];
+      return;
+    }
+    const reuse = new Map<string, YamlResource[]>();
+    for (const chunk of previous?.chunks ?? []) {
+      const first = chunk.resources[0];
+      if (first) reuse.set(first.text, chunk.resources);
+    }
+    this.chunks = splitDocuments(text).map((chunk) => ({
+      start: chunk.start,
+      resources: reuse.get(chunk.text) ?? parseChunk(chunk),
+    }));
+  }
+
+  /** Every document in the file, in order, with the offset of its chunk. */
+  *resources(): Iterable<{ resource: YamlResource; base: number }> {
+    for (const chunk of this.chunks) for (const resource of chunk.resources) yield { resource, base: chunk.start };
+  }
+
+  /** True when any document of the file is a Tekton document. */
+  get hasTekton(): boolean {
+    for (const { resource } of this.resources()) if (resource.isTekton) return true;
+    return false;
+  }
+
+  /** The chunk containing a file offset. */
+  chunkAt(offset: number): ParsedChunk | undefined {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    let found: ParsedChunk | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.chunks[mid].start <= offset) {
+        found = this.chunks[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** The document, node and path at a file offset. */
+  locate(offset: number): ResourceLocation | undefined {
+    const chunk = this.chunkAt(offset);
+    if (!chunk) return undefined;
+    const rel = offset - chunk.start;
+    let resource = chunk.resources[0];
+    for (const r of chunk.resources) if (r.doc.range[0] <= rel) resource = r;
+    if (!resource) return undefined;
+    return { ...locate(resource.root, rel), resource, base: chunk.start, offset: rel };
+  }
+
+  /** Converts a file offset to a zero-based line/character position (UTF-16 units, as LSP counts by default). */
+  positionAt(offset: number): { line: number; character: number } {
+    const starts = this.getLineStarts();
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
+  }
+
+  /** Converts a zero-based line/character position to a file offset. */
+  offsetAt(position: { line: number; character: number }): number {
+    const starts = this.getLineStarts();
+    if (position.line >= starts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const lineEnd = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
+    return Math.min(starts[position.line] + Math.max(0, position.character), lineEnd);
+  }
+
+  private getLineStarts(): number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
+  }
+}
+
+function skipReason(text: string, maxFileSize: number): string | undefined {
+  if (text.length > maxFileSize)
+    return `file is ${(text.length / 1048576).toFixed(1)} MB, over the ${(maxFileSize / 1048576).toFixed(1)} MB limit (setting tekton.maxFileSize): Tekton checks skipped`;
+  if (text.includes('\u0000')) return 'file holds binary data (NUL bytes): Tekton checks skipped';
+  return undefined;
+}
+
+/** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
+function parseChunk(chunk: DocumentChunk): YamlResource[] {
+  try {
+    const lineCounter = new LineCounter();
+    const parser = new Parser(lineCounter.addNewLine);
+    const composer = new Composer({ keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
+    const docs = [...composer.compose(parser.parse(chunk.text), true, chunk.text.length)];
+    return docs.map((doc) => new YamlResource(chunk.text, doc, collectProblems(doc)));
+  } catch (err) {
+    const doc = new Document(null) as unknown as Document.Parsed;
+    (doc as unknown as { range: number[] }).range = [0, chunk.text.length, chunk.text.length];
+    const message =
+      err instanceof RangeError
+        ? 'YAML nesting is too deep to analyse (stack limit reached)'
+        : `YAML could not be parsed: ${String(err)}`;
+    return [
+      new YamlResource(chunk.text, doc, [
+        { start: 0, end: Math.min(chunk.text.indexOf('\n') >>> 0, chunk.text.length), message, code: 'yaml-too-complex', warning: false },
+      ]),
+    ];
+  }
+}
+
+function collectProblems(doc: Document.Parsed): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  for (const e of doc.errors)
+    out.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, code: 'yaml-syntax', warning: false });
+  for (const w of doc.warnings)
+    out.push({ start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), message: w.message, code: 'yaml-warning', warning: true });
+  return out;
+}

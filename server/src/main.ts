@@ -1,0 +1,30 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runCli, isCliCommand } from './cli';
+import { startServer } from './server';
+import { formatError } from './util/runner';
+
+/**
+ * Entry point of `dist/server.js` and the `tekton-ls` bin: `--stdio` / `--node-ipc` / `--socket=N` start the language
+ * server; `check`, `cel`, … run the command line.
+ */
+function main(argv: string[]): void {
+  if (isCliCommand(argv)) {
+    runCli(argv).then(
+      (code) => process.exit(code),
+      (err) => {
+        process.stderr.write(`${formatError('tekton-ls failed', err)}\n`);
+        process.exit(1);
+      },
+    );
+    return;
+  }
+  const connection = createConnection(ProposedFeatures.all);
+  // stdout carries the protocol under --stdio: route console output to the client's log instead.
+  console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+  console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  process.on('unhandledRejection', (err) => connection.console.error(formatError('Unhandled rejection', err)));
+  process.on('uncaughtException', (err) => connection.console.error(formatError('Uncaught exception', err)));
+  startServer(connection);
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,231 @@
+import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar } from 'yaml';
+import { keyName } from '../document/yamlAst';
+import { closest, Problem } from '../services/problem';
+import { JsonSchema, JsonType, SchemaDocument, schemaTypes, typeLabel } from './jsonSchema';
+
+/** Beyond this depth a document is not validated further (5000-deep nesting must not overflow the stack). */
+const MAX_DEPTH = 200;
+/** Aliases resolved per document before validation stops following them (a YAML alias bomb expands exponentially). */
+const MAX_ALIASES = 1000;
+
+interface Context {
+  schemaDoc: SchemaDocument;
+  doc: Document.Parsed;
+  text: string;
+  aliases: number;
+  aliasLimitReported: boolean;
+  depthLimitReported: boolean;
+}
+
+/**
+ * Validates a YAML document against a JSON schema, walking the AST so every problem carries the exact offsets of the
+ * offending key or value (relative to the document's text). Never throws on user input.
+ */
+export function validateAgainstSchema(
+  root: Node | undefined,
+  schemaDoc: SchemaDocument,
+  doc: Document.Parsed,
+  text: string,
+  schema: JsonSchema = schemaDoc.root,
+): Problem[] {
+  const ctx: Context = { schemaDoc, doc, text, aliases: 0, aliasLimitReported: false, depthLimitReported: false };
+  const out: Problem[] = [];
+  if (root) validateNode(root, schema, undefined, ctx, 0, out);
+  return out;
+}
+
+/** The JSON type of a YAML node as Kubernetes decodes it. */
+export function yamlType(node: Node, text: string): JsonType {
+  if (isMap(node)) return 'object';
+  if (isSeq(node)) return 'array';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'boolean') return 'boolean';
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const src = node.range ? text.slice(node.range[0], node.range[1]) : String(v);
+      return Number.isInteger(Number(v)) && !/[.eE]/.test(src) ? 'integer' : 'number';
+    }
+    return 'string';
+  }
+  return 'null';
+}
+
+function problem(node: Node | Pair['key'] | undefined, message: string, code: string): Problem {
+  const r = (node as Node | undefined)?.range;
+  return { start: r?.[0] ?? 0, end: r?.[1] ?? 0, message, code, severity: 'error', source: 'tekton' };
+}
+
+function validateNode(
+  node: Node,
+  rawSchema: JsonSchema | undefined,
+  ownerKey: Node | undefined,
+  ctx: Context,
+  depth: number,
+  out: Problem[],
+): void {
+  const schema = ctx.schemaDoc.resolve(rawSchema);
+  if (!schema) return;
+  if (depth > MAX_DEPTH) {
+    if (!ctx.depthLimitReported) {
+      ctx.depthLimitReported = true;
+      out.push({ ...problem(node, `Nesting deeper than ${MAX_DEPTH} levels is not validated`, 'yaml-too-deep'), severity: 'warning' });
+    }
+    return;
+  }
+  if (isAlias(node)) {
+    if (++ctx.aliases > MAX_ALIASES) {
+      if (!ctx.aliasLimitReported) {
+        ctx.aliasLimitReported = true;
+        out.push({
+          ...problem(node, `More than ${MAX_ALIASES} alias expansions: possible alias bomb, not validated further`, 'yaml-alias-limit'),
+          severity: 'warning',
+        });
+      }
+      return;
+    }
+    const target = node.resolve(ctx.doc) as Node | undefined;
+    if (target) validateNode(target, schema, ownerKey, ctx, depth + 1, out);
+    return;
+  }
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items && !schema.type) return;
+
+  const actual = yamlType(node, ctx.text);
+  // Kubernetes drops null fields before validation: `key:` with nothing is "unset", not a type error.
+  if (actual === 'null') return;
+
+  if (schema.allOf) for (const s of schema.allOf) validateNode(node, s, ownerKey, ctx, depth + 1, out);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) validateAlternatives(node, alternatives, ownerKey, ctx, depth, out);
+  if (schema.if) {
+    const trial: Problem[] = [];
+    validateNode(node, schema.if, ownerKey, ctx, depth + 1, trial);
+    const branch = trial.length === 0 ? schema.then : schema.else;
+    if (branch) validateNode(node, branch, ownerKey, ctx, depth + 1, out);
+  }
+
+  const types = schemaTypes(schema);
+  if (types && !typeMatches(actual, types)) {
+    out.push(problem(node, `Incorrect type: expected ${typeLabel(schema)}, found ${actual}`, 'schema-type'));
+    return;
+  }
+  if (schema.enum && isScalar(node) && !schema.enum.some((e) => e === (node as Scalar).value)) {
+    const allowed = schema.enum.map((e) => JSON.stringify(e)).join(', ');
+    out.push(problem(node, `Value ${JSON.stringify(node.value)} is not allowed; expected one of ${allowed}`, 'schema-enum'));
+  }
+  if (schema.const !== undefined && isScalar(node) && node.value !== schema.const)
+    out.push(problem(node, `Value must be ${JSON.stringify(schema.const)}`, 'schema-enum'));
+
+  if (isScalar(node)) validateScalar(node, schema, out);
+  else if (isMap(node)) validateMap(node, schema, ownerKey, ctx, depth, out);
+  else if (isSeq(node)) {
+    const n = node.items.length;
+    if (schema.minItems !== undefined && n < schema.minItems)
+      out.push(problem(ownerKey ?? node, `At least ${schema.minItems} item(s) required, found ${n}`, 'schema-items-count'));
+    if (schema.maxItems !== undefined && n > schema.maxItems)
+      out.push(problem(ownerKey ?? node, `At most ${schema.maxItems} item(s) allowed, found ${n}`, 'schema-items-count'));
+    if (schema.items)
+      for (const item of node.items) if (item) validateNode(item as Node, schema.items, undefined, ctx, depth + 1, out);
+  }
+}
+
+function typeMatches(actual: JsonType, types: JsonType[]): boolean {
+  return types.includes(actual) || (actual === 'integer' && types.includes('number'));
+}
+
+function validateScalar(node: Scalar, schema: JsonSchema, out: Problem[]): void {
+  const v = node.value;
+  if (typeof v === 'string') {
+    const len = [...v].length;
+    if (schema.minLength !== undefined && len < schema.minLength)
+      out.push(problem(node, `String is shorter than the minimum length of ${schema.minLength}`, 'schema-length'));
+    if (schema.maxLength !== undefined && len > schema.maxLength)
+      out.push(problem(node, `String is longer than the maximum length of ${schema.maxLength}`, 'schema-length'));
+    if (schema.pattern && !safeRegExp(schema.pattern)?.test(v))
+      out.push(problem(node, `String does not match the pattern ${schema.pattern}`, 'schema-pattern'));
+  } else if (typeof v === 'number') {
+    if (schema.minimum !== undefined && v < schema.minimum)
+      out.push(problem(node, `Value is below the minimum of ${schema.minimum}`, 'schema-range'));
+    if (schema.maximum !== undefined && v > schema.maximum)
+      out.push(problem(node, `Value is above the maximum of ${schema.maximum}`, 'schema-range'));
+  }
+}
+
+const regexCache = new Map<string, RegExp | undefined>();
+function safeRegExp(pattern: string): RegExp | undefined {
+  if (!regexCache.has(pattern)) {
+    let re: RegExp | undefined;
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = undefined;
+    }
+    regexCache.set(pattern, re);
+  }
+  return regexCache.get(pattern);
+}
+
+function validateMap(
+  node: import('yaml').YAMLMap,
+  schema: JsonSchema,
+  ownerKey: Node | undefined,
+  ctx: Context,
+  depth: number,
+  out: Problem[],
+): void {
+  const props = schema.properties ?? {};
+  const seen = new Set<string>();
+  for (const pair of node.items) {
+    const name = keyName(pair);
+    if (name === undefined) continue;
+    seen.add(name);
+    const value = pair.value as Node | null;
+    const propSchema = props[name];
+    if (propSchema) {
+      if (value) validateNode(value, propSchema, pair.key as Node, ctx, depth + 1, out);
+      continue;
+    }
+    const extra = schema.additionalProperties;
+    if (extra === false) {
+      const suggestion = closest(name, Object.keys(props));
+      const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
+      out.push(problem(pair.key as Node, `Property "${name}" is not allowed here${hint}`, 'schema-unknown-property'));
+    } else if (extra && typeof extra === 'object' && value) {
+      validateNode(value, extra, pair.key as Node, ctx, depth + 1, out);
+    }
+  }
+  for (const req of schema.required ?? []) {
+    if (seen.has(req)) continue;
+    const anchor = ownerKey ?? (node.items[0]?.key as Node | undefined) ?? node;
+    out.push(problem(anchor, `Missing required property "${req}"`, 'schema-required'));
+  }
+}
+
+/**
+ * `anyOf`/`oneOf`: passes when one alternative passes. Alternatives of Tekton schemas never overlap in a way that
+ * matters to an editor, so `oneOf` is checked like `anyOf`. When none passes, the errors of the closest alternative
+ * (the one whose type matches, with the fewest errors) are reported: they say what to fix, a bare "no match" does not.
+ */
+function validateAlternatives(
+  node: Node,
+  alternatives: JsonSchema[],
+  ownerKey: Node | undefined,
+  ctx: Context,
+  depth: number,
+  out: Problem[],
+): void {
+  let best: Problem[] | undefined;
+  let bestScore = Infinity;
+  for (const alt of alternatives) {
+    const trial: Problem[] = [];
+    validateNode(node, alt, ownerKey, ctx, depth + 1, trial);
+    if (trial.length === 0) return;
+    const typeMismatch = trial.some((p) => p.code === 'schema-type' && p.start === node.range?.[0]);
+    const score = trial.length + (typeMismatch ? 1000 : 0);
+    if (score < bestScore) {
+      bestScore = score;
+      best = trial;
+    }
+  }
+  if (best) out.push(...best);
+}

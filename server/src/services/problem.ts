@@ -1,0 +1,51 @@
+/** Severity names as the `check` CLI prints them; handlers map them to LSP numbers. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/**
+ * A diagnostic in service terms: offsets, not LSP ranges. `code` is a stable kebab-case rule id (see
+ * docs in README.md "Diagnostic codes"); `source` says which checker produced it.
+ */
+export interface Problem {
+  start: number;
+  end: number;
+  message: string;
+  code: string;
+  severity: Severity;
+  source: 'tekton' | 'yaml' | 'cel';
+}
+
+/** Returns a copy of the problem moved by `delta` characters. */
+export function shiftProblem(p: Problem, delta: number): Problem {
+  return delta === 0 ? p : { ...p, start: p.start + delta, end: p.end + delta };
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a distance proportional to the word's length, if any. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,32 @@
+// Runs the unit and LSP suites with Node's own test runner. Files are passed explicitly: Node 20 treats
+// `--test` arguments as paths, Node 21+ as globs, so a directory argument is not portable.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp'];
+const root = new URL('..', import.meta.url).pathname;
+
+function collect(dir) {
+  let files = [];
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return files;
+  }
+  for (const name of entries.sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) files = files.concat(collect(path));
+    else if (name.endsWith('.test.js')) files.push(path);
+  }
+  return files;
+}
+
+const files = layers.flatMap((layer) => collect(join(root, 'out', 'test', layer)));
+if (files.length === 0) {
+  console.error(`no compiled tests found for ${layers.join(', ')}: run the build first`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { splitDocuments } from '../../../server/src/document/splitDocuments';
+import { TektonDocument } from '../../../server/src/document/tektonDocument';
+import { cursorContext } from '../../../server/src/document/cursorContext';
+
+const PIPELINE = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: build
+spec:
+  tasks:
+    - name: fetch
+      taskRef:
+        name: git-clone
+`;
+
+describe('splitDocuments', () => {
+  it('cuts at --- marker lines only', () => {
+    const text = 'a: 1\n---\nb: |\n  --- not a marker\n---  # comment\nc: 3\n';
+    const chunks = splitDocuments(text);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['a: 1\n', '---\nb: |\n  --- not a marker\n', '---  # comment\nc: 3\n'],
+    );
+    assert.equal(chunks[2].start, text.indexOf('---  #'));
+  });
+
+  it('keeps ---word as content', () => {
+    assert.equal(splitDocuments('a: 1\n---b\n').length, 1);
+  });
+});
+
+describe('TektonDocument', () => {
+  it('detects every document with its apiVersion and kind', () => {
+    const text = `${PIPELINE}---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: triggers.tekton.dev/v1beta1\nkind: TriggerBinding\n`;
+    const doc = new TektonDocument('file:///a.yaml', 1, text);
+    const found = [...doc.resources()].map(({ resource }) => [resource.kind, resource.isTekton]);
+    assert.deepEqual(found, [
+      ['Pipeline', true],
+      ['ConfigMap', false],
+      ['TriggerBinding', true],
+    ]);
+  });
+
+  it('reuses the parse of unchanged documents across versions', () => {
+    const text = `${PIPELINE}---\n${PIPELINE.replace('build', 'other')}`;
+    const v1 = new TektonDocument('file:///a.yaml', 1, text);
+    const v2 = new TektonDocument('file:///a.yaml', 2, text.replace('name: other', 'name: other2'), v1);
+    const r1 = [...v1.resources()].map((r) => r.resource);
+    const r2 = [...v2.resources()].map((r) => r.resource);
+    assert.equal(r2[0], r1[0], 'first document reused');
+    assert.notEqual(r2[1], r1[1], 'edited document re-parsed');
+    assert.equal(r2[1].name, 'other2');
+  });
+
+  it('locates the node and path at an offset, with file offsets for later documents', () => {
+    const text = `a: 1\n---\n${PIPELINE}`;
+    const doc = new TektonDocument('file:///a.yaml', 1, text);
+    const offset = text.indexOf('git-clone') + 2;
+    const loc = doc.locate(offset)!;
+    assert.deepEqual(loc.path, ['spec', 'tasks', 0, 'taskRef', 'name']);
+    assert.equal(loc.base + loc.node!.range![0], text.indexOf('git-clone'));
+    const onKey = doc.locate(text.indexOf('taskRef') + 1)!;
+    assert.equal(onKey.onKey, true);
+    assert.deepEqual(onKey.path, ['spec', 'tasks', 0, 'taskRef']);
+  });
+
+  it('converts offsets and positions both ways', () => {
+    const doc = new TektonDocument('file:///a.yaml', 1, PIPELINE);
+    const offset = PIPELINE.indexOf('fetch');
+    assert.deepEqual(doc.positionAt(offset), { line: 6, character: 12 });
+    assert.equal(doc.offsetAt({ line: 6, character: 12 }), offset);
+  });
+
+  it('parses broken, half-typed YAML without throwing', () => {
+    const doc = new TektonDocument('file:///a.yaml', 1, 'apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  ste\n  params: [\n');
+    const [{ resource }] = [...doc.resources()];
+    assert.equal(resource.kind, 'Task');
+    assert.ok(resource.syntaxProblems.length > 0);
+  });
+
+  it('skips binary and oversized files with a reason', () => {
+    assert.match(new TektonDocument('u', 1, 'a\u0000b').skippedReason!, /binary/);
+    assert.match(new TektonDocument('u', 1, 'a: 1\n'.repeat(100), undefined, 100).skippedReason!, /over the/);
+  });
+});
+
+describe('cursorContext', () => {
+  const at = (marked: string) => {
+    const offset = marked.indexOf('|');
+    return cursorContext(marked.slice(0, offset) + marked.slice(offset + 1), offset);
+  };
+
+  it('finds the mapping of an empty line by indentation, with sibling keys above and below', () => {
+    const ctx = at('apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  params: []\n  |\n  results: []\n');
+    assert.deepEqual(ctx.path, ['spec']);
+    assert.deepEqual([...ctx.siblings].sort(), ['params', 'results']);
+    assert.equal(ctx.inValue, false);
+  });
+
+  it('enters sequence items, compact or indented', () => {
+    assert.deepEqual(at('spec:\n  steps:\n    - name: a\n      im|\n').path, ['spec', 'steps', '*']);
+    assert.deepEqual(at('spec:\n  steps:\n  - name: a\n    |\n').path, ['spec', 'steps', '*']);
+    assert.deepEqual(at('spec:\n  steps:\n    - |\n').path, ['spec', 'steps', '*']);
+    assert.deepEqual(at('spec:\n  tasks:\n    - name: a\n      taskRef:\n        |\n').path, ['spec', 'tasks', '*', 'taskRef']);
+  });
+
+  it('does not take keys of an earlier sequence item as siblings', () => {
+    const ctx = at('spec:\n  steps:\n    - name: a\n      image: x\n    - name: b\n      |\n');
+    assert.deepEqual([...ctx.siblings], ['name']);
+  });
+
+  it('recognises a value being typed after key:', () => {
+    const ctx = at('spec:\n  steps:\n    - onError: con|\n');
+    assert.equal(ctx.inValue, true);
+    assert.equal(ctx.valueKey, 'onError');
+    assert.equal(ctx.word, 'con');
+    assert.deepEqual(ctx.path, ['spec', 'steps', '*']);
+  });
+});

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp', 'e2e'];
 const root = new URL('..', import.meta.url).pathname;
 
 function collect(dir) {
@@ -18,12 +18,17 @@ function collect(dir) {
   for (const name of entries.sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) files = files.concat(collect(path));
-    else if (name.endsWith('.test.js')) files.push(path);
+    else if (name.endsWith('.test.js') || name.endsWith('.test.mjs')) files.push(path);
   }
   return files;
 }
 
-const files = layers.flatMap((layer) => collect(join(root, 'out', 'test', layer)));
+// Unit and LSP tests are TypeScript compiled into out/; the workbench tests (e2e) are plain ESM run as they are.
+const files = layers.flatMap((layer) =>
+  layer === 'e2e'
+    ? collect(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.test.mjs'))
+    : collect(join(root, 'out', 'test', layer)),
+);
 if (files.length === 0) {
   console.error(`no compiled tests found for ${layers.join(', ')}: run the build first`);
   process.exit(1);

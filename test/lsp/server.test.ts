@@ -1,0 +1,203 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { TestClient, withCursor } from '../helpers/lspClient';
+
+const TASK = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: hello
+spec:
+  params:
+    - name: who
+      type: string
+  steps:
+    - name: say
+      image: alpine
+      script: echo hello
+`;
+
+describe('language server over stdio (pull diagnostics)', () => {
+  let client: TestClient;
+  before(async () => {
+    client = new TestClient();
+    const init = await client.initialize(true);
+    assert.ok(init.capabilities.diagnosticProvider, 'pull diagnostics registered');
+  });
+  after(() => client.shutdown());
+
+  it('reports a schema error with its code, source and exact range', async () => {
+    const uri = 'file:///ws/task.yaml';
+    client.open(uri, TASK.replace('      image: alpine', '      imag: alpine'));
+    const diags = await client.diagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].code, 'schema-unknown-property');
+    assert.equal(diags[0].source, 'tekton');
+    assert.deepEqual(diags[0].range, { start: { line: 10, character: 6 }, end: { line: 10, character: 10 } });
+  });
+
+  it('leaves non-Tekton YAML untouched, even when broken', async () => {
+    const uri = 'file:///ws/other.yaml';
+    client.open(uri, 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  foo: [\n');
+    assert.deepEqual(await client.diagnostics(uri), []);
+    assert.equal((await client.completion(uri, { line: 2, character: 0 }))?.items.length ?? 0, 0);
+    assert.deepEqual(await client.symbols(uri), []);
+  });
+
+  it('updates diagnostics after an incremental edit', async () => {
+    const uri = 'file:///ws/edit.yaml';
+    client.open(uri, TASK);
+    assert.deepEqual(await client.diagnostics(uri), []);
+    client.change(uri, { start: { line: 7, character: 12 }, end: { line: 7, character: 18 } }, 'strng');
+    const diags = await client.diagnostics(uri);
+    assert.deepEqual(diags.map((d) => d.code), ['schema-enum']);
+    assert.deepEqual(diags[0].range.start, { line: 7, character: 12 });
+  });
+
+  it('completes keys valid at the cursor with their descriptions', async () => {
+    const uri = 'file:///ws/complete.yaml';
+    const { text, position } = withCursor(TASK.replace('      script: echo hello\n', '      script: echo hello\n      |\n'));
+    client.open(uri, text);
+    const list = await client.completion(uri, position);
+    const labels = list!.items.map((i) => i.label);
+    for (const key of ['workingDir', 'env', 'args', 'onError', 'volumeMounts']) assert.ok(labels.includes(key), key);
+    for (const present of ['name', 'image', 'script']) assert.ok(!labels.includes(present), `${present} already present`);
+    const env = list!.items.find((i) => i.label === 'env')!;
+    assert.ok(JSON.stringify(env.documentation).length > 20, 'documentation from the schema');
+  });
+
+  it('offers a skeleton per kind in an empty document', async () => {
+    const uri = 'file:///ws/empty.yaml';
+    client.open(uri, '');
+    const labels = (await client.completion(uri, { line: 0, character: 0 }))!.items.map((i) => i.label);
+    for (const kind of ['Pipeline', 'Task', 'PipelineRun', 'TaskRun', 'EventListener', 'TriggerTemplate', 'TriggerBinding'])
+      assert.ok(labels.some((l) => l.startsWith(`${kind} (`)), kind);
+  });
+
+  it('hovers with the field description and type', async () => {
+    const uri = 'file:///ws/hover.yaml';
+    client.open(uri, TASK);
+    const hover = await client.hover(uri, { line: 10, character: 8 });
+    const value = (hover!.contents as { value: string }).value;
+    assert.match(value, /\*\*image\*\*: `string`/);
+    assert.ok(value.length > 40);
+  });
+
+  it('returns nested document symbols and folding ranges', async () => {
+    const uri = 'file:///ws/symbols.yaml';
+    client.open(uri, TASK);
+    const symbols = await client.symbols(uri);
+    assert.equal(symbols[0].name, 'Task hello');
+    assert.deepEqual(symbols[0].children!.map((c) => c.name), ['say']);
+    const folds = await client.folding(uri);
+    assert.ok(folds.some((f) => f.startLine === 4), 'spec folds');
+  });
+
+  it('does not report YAML syntax twice when the Red Hat YAML extension is present', async () => {
+    const other = new TestClient();
+    try {
+      await other.initialize(true, { yamlExtensionPresent: true });
+      const uri = 'file:///ws/syntax.yaml';
+      const broken = `${TASK}  bad: [\n`;
+      other.open(uri, broken);
+      const codes = (await other.diagnostics(uri)).map((d) => d.code);
+      assert.ok(!codes.includes('yaml-syntax'), codes.join());
+      client.open(uri, broken);
+      assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'yaml-syntax'));
+    } finally {
+      await other.shutdown();
+    }
+  });
+});
+
+describe('language server over stdio (push diagnostics)', () => {
+  it('pushes diagnostics on open and after a change', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(false);
+      const uri = 'file:///ws/push.yaml';
+      client.open(uri, TASK);
+      await client.pushed(uri, (d) => d.length === 0);
+      client.change(uri, { start: { line: 1, character: 6 }, end: { line: 1, character: 10 } }, 'Tsk');
+      const diags = await client.pushed(uri, (d) => d.length > 0);
+      assert.equal(diags[0].code, 'unknown-kind');
+      assert.match(String(diags[0].message), /did you mean "Task"/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('bad input never crashes or hangs the server', () => {
+  let client: TestClient;
+  before(async () => {
+    client = new TestClient();
+    await client.initialize(true);
+  });
+  after(() => client.shutdown());
+
+  async function stillAnswers(): Promise<void> {
+    const uri = `file:///ws/alive-${Math.random()}.yaml`;
+    client.open(uri, TASK.replace('image: alpine', 'image: 3'));
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['schema-type']);
+    assert.equal(client.exited, false);
+  }
+
+  it('skips a 10 MB file with a clear message', async () => {
+    const uri = 'file:///ws/huge.yaml';
+    const doc = `---\n${TASK}`;
+    client.open(uri, doc.repeat(Math.ceil((10 * 1024 * 1024) / doc.length)));
+    const diags = await client.diagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].code, 'file-skipped');
+    assert.match(String(diags[0].message), /MB limit/);
+    assert.deepEqual(await client.symbols(uri), []);
+    await stillAnswers();
+  });
+
+  it('survives a YAML alias bomb', async () => {
+    const uri = 'file:///ws/bomb.yaml';
+    let bomb = 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: bomb\nspec:\n  x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < 10; i++) bomb += `  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]\n`;
+    client.open(uri, bomb);
+    const diags = await client.diagnostics(uri);
+    assert.ok(diags.some((d) => d.code === 'schema-unknown-property'));
+    await client.hover(uri, { line: 14, character: 3 });
+    await stillAnswers();
+  });
+
+  it('survives 5000-deep nesting', async () => {
+    const uri = 'file:///ws/deep.yaml';
+    const deep = `apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: deep\nspec:\n  steps: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    client.open(uri, deep);
+    const diags = await client.diagnostics(uri);
+    assert.ok(diags.length > 0, 'reported, not ignored');
+    await client.completion(uri, { line: 5, character: 10 });
+    await client.folding(uri);
+    await stillAnswers();
+  });
+
+  it('survives 5000-deep block nesting', async () => {
+    const uri = 'file:///ws/deep-block.yaml';
+    let deep = 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: deep\nspec:\n';
+    for (let i = 0; i < 5000; i++) deep += `${' '.repeat(2 + i)}k${i}:\n`;
+    client.open(uri, deep);
+    await client.diagnostics(uri);
+    await client.symbols(uri);
+    await client.folding(uri);
+    await stillAnswers();
+  });
+
+  it('skips binary garbage with a message', async () => {
+    const uri = 'file:///ws/garbage.yaml';
+    let garbage = '';
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      garbage += String.fromCharCode(seed % 256);
+    }
+    client.open(uri, `apiVersion: tekton.dev/v1\nkind: Task\n${garbage}`);
+    const diags = await client.diagnostics(uri);
+    assert.equal(diags[0].code, 'file-skipped');
+    await stillAnswers();
+  });
+});

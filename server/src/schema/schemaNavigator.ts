@@ -17,6 +17,7 @@ export function schemasAtPath(
   path: readonly SchemaPathSegment[],
   doc?: Document.Parsed,
   text = '',
+  offset?: number,
 ): JsonSchema[] {
   let current = expand(schemaDoc, [schemaDoc.root], root, doc, text);
   let node = root;
@@ -28,17 +29,26 @@ export function schemasAtPath(
       } else if (s.properties?.[seg]) next.push(s.properties[seg]);
       else if (s.additionalProperties && typeof s.additionalProperties === 'object') next.push(s.additionalProperties);
     }
-    node = childNode(node, seg);
+    node = childNode(node, seg, offset);
     current = expand(schemaDoc, next, node, doc, text);
     if (current.length === 0) break;
   }
   return current;
 }
 
-function childNode(node: Node | undefined, seg: SchemaPathSegment): Node | undefined {
+/** The child at a path step; a `'*'` step is the sequence item at (or last before) `offset`. */
+function childNode(node: Node | undefined, seg: SchemaPathSegment, offset: number | undefined): Node | undefined {
   if (!node) return undefined;
   if (typeof seg === 'number') return isSeq(node) ? ((node.items[seg] ?? undefined) as Node | undefined) : undefined;
-  if (seg === '*') return undefined;
+  if (seg === '*') {
+    if (!isSeq(node) || offset === undefined) return undefined;
+    let found: Node | undefined;
+    for (const item of node.items) {
+      const r = (item as Node | null)?.range;
+      if (r && r[0] <= offset) found = item as Node;
+    }
+    return found;
+  }
   return isMap(node) ? getValue(node, seg) : undefined;
 }
 

@@ -9,6 +9,8 @@ const MAX_DEPTH = 200;
 const MAX_ALIASES = 1000;
 
 interface Context {
+  /** Tekton Triggers decodes its (schema-less) CRDs with Go's encoding/json, which matches keys case-insensitively. */
+  caseInsensitiveKeys: boolean;
   schemaDoc: SchemaDocument;
   doc: Document.Parsed;
   text: string;
@@ -27,8 +29,9 @@ export function validateAgainstSchema(
   doc: Document.Parsed,
   text: string,
   schema: JsonSchema = schemaDoc.root,
+  caseInsensitiveKeys = false,
 ): Problem[] {
-  const ctx: Context = { schemaDoc, doc, text, aliases: 0, aliasLimitReported: false, depthLimitReported: false };
+  const ctx: Context = { caseInsensitiveKeys, schemaDoc, doc, text, aliases: 0, aliasLimitReported: false, depthLimitReported: false };
   const out: Problem[] = [];
   if (root) validateNode(root, schema, undefined, ctx, 0, out);
   return out;
@@ -109,7 +112,8 @@ function validateNode(
     out.push(problem(node, `Incorrect type: expected ${typeLabel(schema)}, found ${actual}`, 'schema-type'));
     return;
   }
-  if (schema.enum && isScalar(node) && !schema.enum.some((e) => e === (node as Scalar).value)) {
+  // A `$(...)` variable stands for a value Tekton substitutes before its own checks (e.g. `onError: $(params.x)`).
+  if (schema.enum && isScalar(node) && !isVariable(node.value) && !schema.enum.some((e) => e === (node as Scalar).value)) {
     const allowed = schema.enum.map((e) => JSON.stringify(e)).join(', ');
     out.push(problem(node, `Value ${JSON.stringify(node.value)} is not allowed; expected one of ${allowed}`, 'schema-enum'));
   }
@@ -127,6 +131,10 @@ function validateNode(
     if (schema.items)
       for (const item of node.items) if (item) validateNode(item as Node, schema.items, undefined, ctx, depth + 1, out);
   }
+}
+
+function isVariable(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('$(');
 }
 
 function typeMatches(actual: JsonType, types: JsonType[]): boolean {
@@ -177,10 +185,25 @@ function validateMap(
   const seen = new Set<string>();
   for (const pair of node.items) {
     const name = keyName(pair);
-    if (name === undefined) continue;
+    if (name === undefined) {
+      // sigs.k8s.io/yaml converts YAML to JSON, whose object keys are strings: `{{X}}: v` or `[a]: v` cannot be applied.
+      out.push(problem(pair.key as Node, 'Map keys must be strings: Kubernetes converts YAML to JSON (an unquoted {{...}} placeholder?)', 'schema-complex-key'));
+      continue;
+    }
     seen.add(name);
     const value = pair.value as Node | null;
-    const propSchema = props[name];
+    let propSchema = props[name];
+    if (!propSchema && ctx.caseInsensitiveKeys) {
+      const match = Object.keys(props).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (match) {
+        propSchema = props[match];
+        seen.add(match);
+        out.push({
+          ...problem(pair.key as Node, `"${name}" is accepted only because Go decodes JSON keys case-insensitively; write "${match}"`, 'schema-key-case'),
+          severity: 'hint',
+        });
+      }
+    }
     if (propSchema) {
       if (value) validateNode(value, propSchema, pair.key as Node, ctx, depth + 1, out);
       continue;

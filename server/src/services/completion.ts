@@ -70,10 +70,10 @@ export function doComplete(doc: TektonDocument, offset: number, store: SchemaSto
   if (!schemaDoc) return [];
 
   if (ctx.inValue) {
-    const schemas = schemasAtPath(schemaDoc, resource.root, [...ctx.path, ctx.valueKey!], resource.doc, text);
+    const schemas = schemasAtPath(schemaDoc, resource.root, [...ctx.path, ctx.valueKey!], resource.doc, text, rel);
     return valueProposals(schemas).map((v) => ({ ...v, ...replace }));
   }
-  const schemas = schemasAtPath(schemaDoc, resource.root, ctx.path, resource.doc, text);
+  const schemas = schemasAtPath(schemaDoc, resource.root, ctx.path, resource.doc, text, rel);
   const props = propertiesOf(schemas);
   const required = new Set(schemas.flatMap((s) => s.required ?? []));
   const out: CompletionProposal[] = [];

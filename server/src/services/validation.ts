@@ -3,6 +3,7 @@ import { SERVED_VERSIONS } from '../document/resourceKind';
 import { getPair, isMap, Node } from '../document/yamlAst';
 import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
+import { checkKindRules } from '../kinds';
 import { closest, Problem, shiftProblem } from './problem';
 
 /** What the validation of a file may skip. */
@@ -65,6 +66,7 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
     return [at(kindPair?.value, `Unknown kind "${info.kind}" in ${info.group}${hint}`, 'unknown-kind')];
   }
   const schema = store.get(resource.apiVersion!, info.kind);
-  if (!schema) return [];
-  return validateAgainstSchema(root, schema, resource.doc, resource.text);
+  const caseInsensitive = info.group === 'triggers.tekton.dev';
+  const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
+  return problems.concat(checkKindRules(resource));
 }

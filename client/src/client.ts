@@ -48,7 +48,11 @@ export class TektonClient implements vscode.Disposable {
         { language: 'yaml', scheme: 'untitled' },
         { language: 'yaml', scheme: 'vscode-remote' },
       ],
-      synchronize: { configurationSection: SECTION },
+      synchronize: {
+        configurationSection: SECTION,
+        // keeps the server's workspace index current for files changed outside the editor
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      },
       outputChannel: this.outputChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions,

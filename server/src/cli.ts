@@ -1,8 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TektonDocument } from './document/tektonDocument';
 import { getLanguageService } from './services/languageService';
 import { Problem } from './services/problem';
+import { checkReferences } from './services/resourceNavigation';
+import { FileSystemWorkspace } from './workspace/workspace';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
 
 /** What the CLI writes to; tests pass their own. */
 export interface CliIo {
@@ -19,7 +23,9 @@ const defaultIo: CliIo = {
 
 const USAGE = `Usage:
   tekton-ls --stdio                                   start the language server on stdin/stdout
-  tekton-ls check [--format text|json] PATH...        report diagnostics of Tekton YAML files or folders
+  tekton-ls check [--format text|json] [--workspace DIR] PATH...
+                                                      report diagnostics of Tekton YAML files or folders;
+                                                      --workspace: resolve references across the files of DIR
 `;
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -66,10 +72,17 @@ export interface CheckResult {
  */
 async function runCheck(args: string[], io: CliIo): Promise<number> {
   let format = 'text';
+  let workspaceDir: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
+    if (a === '--workspace' || a.startsWith('--workspace=')) {
+      workspaceDir = a.includes('=') ? a.slice('--workspace='.length) : args[++i];
+      if (!workspaceDir || !existsSync(resolve(io.cwd, workspaceDir))) {
+        io.stderr(`tekton-ls check: --workspace needs an existing folder\n`);
+        return 2;
+      }
+    } else if (a === '--format' || a.startsWith('--format=')) {
       format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
       if (format !== 'text' && format !== 'json') {
         io.stderr(`tekton-ls check: --format must be text or json, not "${format}"\n`);
@@ -94,6 +107,11 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     collectYaml(abs, files);
   }
   const service = getLanguageService();
+  let index: WorkspaceIndex | undefined;
+  if (workspaceDir) {
+    index = new WorkspaceIndex(new FileSystemWorkspace([resolve(io.cwd, workspaceDir)]));
+    await index.ready();
+  }
   const results: CheckResult[] = [];
   for (const file of files) {
     let text: string;
@@ -103,10 +121,15 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
       io.stderr(`tekton-ls check: ${file}: ${(err as Error).message}\n`);
       continue;
     }
-    const doc = new TektonDocument(file, 0, text);
+    const doc = new TektonDocument(pathToFileURL(file).toString(), 0, text);
     if (!doc.hasTekton && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
-    for (const p of service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER }))
+    const problems = service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
+    if (index) {
+      index.update(doc); // the file itself, also when it lies outside the workspace folder
+      problems.push(...checkReferences(doc, index));
+    }
+    for (const p of problems)
       results.push({
         file: shown,
         range: { start: doc.positionAt(p.start), end: doc.positionAt(p.end) },

@@ -1,9 +1,13 @@
 import {
   Connection,
+  FileChangeType,
   InitializeParams,
   InitializeResult,
+  Location,
   TextDocuments,
   TextDocumentSyncKind,
+  TextEdit,
+  WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -21,7 +25,17 @@ import {
 import { DEFAULT_SETTINGS, InitializationOptions, Settings, StatusNotification } from './protocol';
 import { TektonDocument } from './document/tektonDocument';
 import { DocumentCache, getLanguageService } from './services/languageService';
-import { runSafe } from './util/runner';
+import {
+  checkReferences,
+  findResourceDefinition,
+  findResourceReferences,
+  prepareResourceRename,
+  renameResource,
+  resourceNameCompletions,
+} from './services/resourceNavigation';
+import { runSafe, runSafeAsync } from './util/runner';
+import { FileSystemWorkspace } from './workspace/workspace';
+import { Location as IndexLocation, WorkspaceIndex } from './workspace/workspaceIndex';
 
 /**
  * Wires the language service to an LSP connection. Free of Node-only APIs beyond the connection itself, so a browser
@@ -36,7 +50,14 @@ export function startServer(connection: Connection): void {
   let diagnostics: DiagnosticsSupport | undefined;
   const settingsCache = new Map<string, Promise<Settings>>();
 
-  const model = (doc: TextDocument): TektonDocument => cache.get(doc.uri, doc.version, () => doc.getText());
+  let index = new WorkspaceIndex(new FileSystemWorkspace([]));
+  const model = (doc: TextDocument): TektonDocument => {
+    const before = cache.peek(doc.uri);
+    const current = cache.get(doc.uri, doc.version, () => doc.getText());
+    if (current !== before) index.update(current);
+    return current;
+  };
+  const toLocation = (l: IndexLocation): Location => ({ uri: l.uri, range: { start: l.startPosition, end: l.endPosition } });
 
   const getSettings = (uri: string): Promise<Settings> => {
     if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -71,6 +92,8 @@ export function startServer(connection: Connection): void {
       syntax: !init.yamlExtensionPresent,
       maxProblems: settings.maxItemsComputed,
     });
+    // Cross-file checks wait for the first crawl: before it, every name would look unknown.
+    if (index.isReady && !doc.skippedReason) problems.push(...checkReferences(doc, index));
     const kinds = new Set<string>();
     for (const { resource } of doc.resources())
       if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
@@ -89,6 +112,13 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    index = new WorkspaceIndex(new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText()));
+    let refreshTimer: NodeJS.Timeout | undefined;
+    index.onDidChange(() => {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => diagnostics?.requestRefresh(), 200);
+    });
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     const pull = !!params.capabilities.textDocument?.diagnostic;
     diagnostics = pull
@@ -101,10 +131,27 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
-        diagnosticProvider: pull ? { interFileDependencies: false, workspaceDiagnostics: false } : undefined,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        diagnosticProvider: pull ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'tekton-ls', version: '0.1.0' },
     };
+  });
+
+  // The workspace crawl starts after initialize has been answered, in the background.
+  connection.onInitialized(() => {
+    void index.ready().catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
+  });
+  connection.onShutdown(() => index.cancel());
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      if (documents.get(change.uri)) continue; // the open document is newer than the disk
+      if (change.type === FileChangeType.Deleted) index.remove(change.uri);
+      else void index.refresh(change.uri);
+    }
   });
 
   connection.onDidChangeConfiguration(() => {
@@ -114,6 +161,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    void index.refresh(e.document.uri); // back to the saved content, or gone if it was never saved
     settingsCache.delete(e.document.uri);
     knownSettings.delete(e.document.uri);
   });
@@ -125,7 +173,10 @@ export function startServer(connection: Connection): void {
         const textDoc = documents.get(params.textDocument.uri);
         if (!textDoc) return null;
         const doc = model(textDoc);
-        const items = service.doComplete(doc, doc.offsetAt(params.position)).map((c) => toCompletionItem(doc, c));
+        const offset = doc.offsetAt(params.position);
+        const names = resourceNameCompletions(doc, offset, index);
+        const proposals = names.length ? names : service.doComplete(doc, offset);
+        const items = proposals.map((c) => toCompletionItem(doc, c));
         return { isIncomplete: false, items };
       },
       null,
@@ -177,6 +228,77 @@ export function startServer(connection: Connection): void {
       },
       [],
       `Error computing folding ranges for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onDefinition((params, token) =>
+    runSafeAsync(
+      connection.console,
+      async () => {
+        await index.ready();
+        const textDoc = documents.get(params.textDocument.uri);
+        if (!textDoc) return [];
+        const doc = model(textDoc);
+        return findResourceDefinition(doc, doc.offsetAt(params.position), index).map(toLocation);
+      },
+      [],
+      `Error finding the definition in ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onReferences((params, token) =>
+    runSafeAsync(
+      connection.console,
+      async () => {
+        await index.ready();
+        const textDoc = documents.get(params.textDocument.uri);
+        if (!textDoc) return [];
+        const doc = model(textDoc);
+        return findResourceReferences(doc, doc.offsetAt(params.position), index, params.context.includeDeclaration).map(toLocation);
+      },
+      [],
+      `Error finding references in ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onPrepareRename((params, token) =>
+    runSafe(
+      connection.console,
+      () => {
+        const textDoc = documents.get(params.textDocument.uri);
+        if (!textDoc) return null;
+        const doc = model(textDoc);
+        const target = prepareResourceRename(doc, doc.offsetAt(params.position));
+        return target ? { range: { start: doc.positionAt(target.start), end: doc.positionAt(target.end) }, placeholder: target.name } : null;
+      },
+      null,
+      `Error preparing rename in ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onRenameRequest((params, token) =>
+    runSafeAsync(
+      connection.console,
+      async () => {
+        await index.ready();
+        const textDoc = documents.get(params.textDocument.uri);
+        if (!textDoc) return null;
+        const doc = model(textDoc);
+        const rename = renameResource(doc, doc.offsetAt(params.position), params.newName, index);
+        if (!rename) return null;
+        const changes: WorkspaceEdit['changes'] = {};
+        for (const e of rename.edits) {
+          const edit: TextEdit = { range: { start: e.location.startPosition, end: e.location.endPosition }, newText: e.newText };
+          (changes[e.location.uri] ??= []).push(edit);
+        }
+        return { changes };
+      },
+      null,
+      `Error renaming in ${params.textDocument.uri}`,
       token,
     ),
   );

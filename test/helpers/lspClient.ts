@@ -51,10 +51,11 @@ export class TestClient {
   }
 
   /** Starts the session; `pull` advertises pull diagnostics as VS Code does. */
-  async initialize(pull = true, initializationOptions: unknown = {}): Promise<InitializeResult> {
+  async initialize(pull = true, initializationOptions: unknown = {}, workspaceFolder?: string): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: workspaceFolder ?? null,
+      workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       capabilities: {
         workspace: { configuration: true },
         textDocument: {
@@ -118,6 +119,10 @@ export class TestClient {
 
   async hover(uri: string, position: Position): Promise<Hover | null> {
     return (await this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as Hover | null;
+  }
+
+  async request<T>(method: string, params: unknown): Promise<T> {
+    return (await this.connection.sendRequest(method, params)) as T;
   }
 
   async symbols(uri: string): Promise<DocumentSymbol[]> {

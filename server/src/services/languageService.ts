@@ -39,6 +39,11 @@ export class DocumentCache {
 
   constructor(private maxFileSize?: number) {}
 
+  /** The model currently held for a uri, whatever its version. */
+  peek(uri: string): TektonDocument | undefined {
+    return this.docs.get(uri);
+  }
+
   /** The model for this exact version, parsed on first use. */
   get(uri: string, version: number, getText: () => string): TektonDocument {
     const current = this.docs.get(uri);

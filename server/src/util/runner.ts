@@ -40,3 +40,25 @@ export function runSafe<T, E = void>(
 function cancelled<E>(): ResponseError<E> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
+
+/** `runSafe` for handlers that await something first (the workspace crawl, say). */
+export function runSafeAsync<T, E = void>(
+  logger: Logger,
+  fn: () => Promise<T>,
+  defaultValue: T,
+  message: string,
+  token: CancellationToken,
+): Promise<T | ResponseError<E>> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      if (token.isCancellationRequested) return resolve(cancelled<E>());
+      fn().then(
+        (result) => resolve(token.isCancellationRequested ? cancelled<E>() : result),
+        (err) => {
+          logger.error(formatError(message, err));
+          resolve(defaultValue);
+        },
+      );
+    });
+  });
+}

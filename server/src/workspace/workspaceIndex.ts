@@ -1,0 +1,194 @@
+import { TektonDocument, YamlResource } from '../document/tektonDocument';
+import { isScalar, nodeAtPath } from '../document/yamlAst';
+import { extractReferences, ReferencedKind, ResourceReference } from './references';
+import { Workspace } from './workspace';
+
+/** A zero-based line/character position, for results in files that are not open. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A place in a file: offsets and the matching positions (the file's text is not kept). */
+export interface Location {
+  uri: string;
+  start: number;
+  end: number;
+  startPosition: Position;
+  endPosition: Position;
+}
+
+/** A Tekton resource found in the workspace, kept without its syntax tree (the index must stay small). */
+export interface IndexedResource {
+  uri: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Where the `metadata.name` value is. */
+  nameLocation: Location;
+  /** Kind-specific facts (params, results, workspaces...) from the summarizer. */
+  summary?: unknown;
+}
+
+/** A reference to a resource by name, with the location of the name. */
+export interface IndexedReference extends ResourceReference {
+  location: Location;
+}
+
+interface FileEntry {
+  resources: IndexedResource[];
+  references: IndexedReference[];
+}
+
+/** Computes the kind-specific facts kept for a resource (the kinds layer plugs in here). */
+export type Summarizer = (resource: YamlResource) => unknown;
+
+/** How many files are read at once during the crawl. */
+const CRAWL_CONCURRENCY = 16;
+
+/**
+ * Every Tekton resource in the workspace folders and every by-name reference between them. The first crawl starts
+ * lazily (never during initialize), reads files with bounded concurrency and can be cancelled; open documents update
+ * their entry on each version, files on disk on watcher events.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileEntry>();
+  private crawl: Promise<void> | undefined;
+  private readonly listeners: (() => void)[] = [];
+  private cancelled = false;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly summarize: Summarizer = () => undefined,
+  ) {}
+
+  /** Starts (once) and awaits the crawl of the workspace folders. */
+  ready(): Promise<void> {
+    this.crawl ??= this.crawlAll();
+    return this.crawl;
+  }
+
+  /** True once the first crawl finished. */
+  isReady = false;
+
+  /** Stops a running crawl (server shutdown). */
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** Called after the crawl and after each change that may alter cross-file results. */
+  onDidChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private async crawlAll(): Promise<void> {
+    const uris = await this.workspace.findYamlFiles(() => this.cancelled);
+    let next = 0;
+    const worker = async () => {
+      while (next < uris.length && !this.cancelled) {
+        const uri = uris[next++];
+        if (this.files.has(uri)) continue; // an open document indexed meanwhile is newer
+        const text = await this.workspace.readFile(uri);
+        if (text !== undefined && !this.files.has(uri)) this.setEntry(uri, new TektonDocument(uri, 0, text));
+      }
+    };
+    await Promise.all(Array.from({ length: CRAWL_CONCURRENCY }, worker));
+    this.isReady = true;
+    this.fire();
+  }
+
+  /** Re-indexes a document from its parsed model (open editors: every version). */
+  update(doc: TektonDocument): void {
+    const before = this.files.get(doc.uri);
+    this.setEntry(doc.uri, doc);
+    if (!sameEntry(before, this.files.get(doc.uri))) this.fire();
+  }
+
+  /** Re-reads a file from disk (watcher events, or a document closed without saving). */
+  async refresh(uri: string): Promise<void> {
+    const text = await this.workspace.readFile(uri);
+    if (text === undefined) this.remove(uri);
+    else this.update(new TektonDocument(uri, 0, text));
+  }
+
+  remove(uri: string): void {
+    if (this.files.delete(uri)) this.fire();
+  }
+
+  /** Resources of a kind with a name (same-namespace matching is the caller's choice). */
+  find(kind: string, name: string): IndexedResource[] {
+    const out: IndexedResource[] = [];
+    for (const entry of this.files.values())
+      for (const r of entry.resources) if (r.kind === kind && r.name === name) out.push(r);
+    return out;
+  }
+
+  /** All resources, optionally of one kind. */
+  all(kind?: string): IndexedResource[] {
+    const out: IndexedResource[] = [];
+    for (const entry of this.files.values()) for (const r of entry.resources) if (!kind || r.kind === kind) out.push(r);
+    return out;
+  }
+
+  /** All references to a kind and name across the workspace. */
+  references(kind: ReferencedKind, name: string): IndexedReference[] {
+    const out: IndexedReference[] = [];
+    for (const entry of this.files.values())
+      for (const r of entry.references) if (r.kind === kind && r.name === name) out.push(r);
+    return out;
+  }
+
+  /** Distinct resource names of the given kinds, for completion. */
+  names(kinds: readonly string[]): Map<string, IndexedResource> {
+    const out = new Map<string, IndexedResource>();
+    for (const entry of this.files.values())
+      for (const r of entry.resources) if (kinds.includes(r.kind) && !out.has(r.name)) out.set(r.name, r);
+    return out;
+  }
+
+  /** Number of indexed files and resources. */
+  get size(): { files: number; resources: number } {
+    let resources = 0;
+    for (const e of this.files.values()) resources += e.resources.length;
+    return { files: this.files.size, resources };
+  }
+
+  private setEntry(uri: string, doc: TektonDocument): void {
+    const entry: FileEntry = { resources: [], references: [] };
+    for (const { resource, base } of doc.resources()) {
+      if (!resource.isTekton || !resource.kind) continue;
+      for (const ref of resource.memo('references', () => extractReferences(resource)))
+        entry.references.push({ ...ref, location: locationOf(doc, ref.start + base, ref.end + base) });
+      const nameNode = nodeAtPath(resource.root, ['metadata', 'name']);
+      if (!isScalar(nameNode) || nameNode.value === null || !nameNode.range) continue;
+      const namespace = nodeAtPath(resource.root, ['metadata', 'namespace']);
+      entry.resources.push({
+        uri,
+        apiVersion: resource.apiVersion ?? '',
+        kind: resource.kind,
+        name: String(nameNode.value),
+        namespace: isScalar(namespace) && namespace.value !== null ? String(namespace.value) : undefined,
+        nameLocation: locationOf(doc, base + nameNode.range[0], base + nameNode.range[1]),
+        summary: resource.memo('summary', () => this.summarize(resource)),
+      });
+    }
+    this.files.set(uri, entry);
+  }
+
+  private fire(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+/** Whether two entries declare the same resources and references (offsets aside): no need to refresh others. */
+function sameEntry(a: FileEntry | undefined, b: FileEntry | undefined): boolean {
+  if (!a || !b) return a === b;
+  const key = (e: FileEntry) =>
+    JSON.stringify([e.resources.map((r) => [r.kind, r.name, r.namespace, r.summary]), e.references.map((r) => [r.kind, r.name])]);
+  return key(a) === key(b);
+}
+
+function locationOf(doc: TektonDocument, start: number, end: number): Location {
+  return { uri: doc.uri, start, end, startPosition: doc.positionAt(start), endPosition: doc.positionAt(end) };
+}

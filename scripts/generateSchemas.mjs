@@ -423,6 +423,8 @@ function rootSchema(kind, version) {
   if (kind === 'Task') spec = ref('TaskSpec', cleanDescription(specNode.description, counterpartRoot?.properties.spec.description));
   else if (kind === 'Pipeline') spec = ref('PipelineSpec', cleanDescription(specNode.description, counterpartRoot?.properties.spec.description));
   else spec = convert(specNode, { ...ctx, counterpart: counterpartRoot?.properties.spec }, [kind + 'Spec']);
+  // StepActionSpec.Validate: `ErrMissingField("Image")` (tektoncd/pipeline pkg/apis/pipeline/v1beta1/stepaction_validation.go).
+  if (kind === 'StepAction') spec.required = [...new Set([...(spec.required ?? []), 'image'])];
 
   const description = cleanDescription(crd.description, counterpartRoot?.description);
   const root = {

@@ -16,10 +16,20 @@ export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
   let chunkStart = 0;
   let lineStart = 0;
+  // Directive lines (`%YAML 1.2`) belong to the document their `---` starts.
+  let directivesStart = -1;
   while (lineStart <= text.length) {
-    if (lineStart > chunkStart && isDocumentStart(text, lineStart)) {
-      chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
-      chunkStart = lineStart;
+    if (isDocumentStart(text, lineStart)) {
+      const cut = directivesStart >= 0 ? directivesStart : lineStart;
+      if (cut > chunkStart) {
+        chunks.push({ start: chunkStart, text: text.slice(chunkStart, cut) });
+        chunkStart = cut;
+      }
+      directivesStart = -1;
+    } else if (text.charCodeAt(lineStart) === 37 /* % */) {
+      if (directivesStart < 0) directivesStart = lineStart;
+    } else if (directivesStart >= 0 && !isBlankOrComment(text, lineStart)) {
+      directivesStart = -1;
     }
     const nl = text.indexOf('\n', lineStart);
     if (nl < 0) break;
@@ -34,4 +44,13 @@ function isDocumentStart(text: string, at: number): boolean {
   const next = text.charCodeAt(at + 3);
   // end of text, space, tab, CR, LF
   return Number.isNaN(next) || next === 32 || next === 9 || next === 13 || next === 10;
+}
+
+function isBlankOrComment(text: string, at: number): boolean {
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '#') return true;
+    if (c !== ' ' && c !== '\t' && c !== '\r') return false;
+  }
+  return true;
 }

@@ -190,7 +190,7 @@ function parseChunk(chunk: DocumentChunk): YamlResource[] {
     const parser = new Parser(lineCounter.addNewLine);
     const composer = new Composer({ keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
     const docs = [...composer.compose(parser.parse(chunk.text), true, chunk.text.length)];
-    return docs.map((doc) => new YamlResource(chunk.text, doc, collectProblems(doc)));
+    return docs.map((doc) => new YamlResource(chunk.text, doc, collectProblems(doc, chunk.text)));
   } catch (err) {
     const doc = new Document(null) as unknown as Document.Parsed;
     (doc as unknown as { range: number[] }).range = [0, chunk.text.length, chunk.text.length];
@@ -206,10 +206,18 @@ function parseChunk(chunk: DocumentChunk): YamlResource[] {
   }
 }
 
-function collectProblems(doc: Document.Parsed): SyntaxProblem[] {
+function collectProblems(doc: Document.Parsed, text: string): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
-  for (const e of doc.errors)
+  for (const e of doc.errors) {
+    if (e.code === 'DUPLICATE_KEY') {
+      // the parser points at the key's first character; mark the whole key
+      const m = /^("[^"\n]*"|'[^'\n]*'|[^:#\n]*?)\s*:/.exec(text.slice(e.pos[0]));
+      const end = m ? e.pos[0] + m[1].length : e.pos[0] + 1;
+      out.push({ start: e.pos[0], end, message: e.message, code: 'yaml-duplicate-key', warning: false });
+      continue;
+    }
     out.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: e.message, code: 'yaml-syntax', warning: false });
+  }
   for (const w of doc.warnings)
     out.push({ start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), message: w.message, code: 'yaml-warning', warning: true });
   return out;

@@ -34,6 +34,8 @@ export function validateAgainstSchema(
   const ctx: Context = { caseInsensitiveKeys, schemaDoc, doc, text, aliases: 0, aliasLimitReported: false, depthLimitReported: false };
   const out: Problem[] = [];
   if (root) validateNode(root, schema, undefined, ctx, 0, out);
+  // A block collection's range runs to the start of the next line; the squiggle should end with its last character.
+  for (const p of out) while (p.end > p.start + 1 && /\s/.test(text[p.end - 1])) p.end--;
   return out;
 }
 

@@ -4,6 +4,7 @@ import { getPair, isMap, Node } from '../document/yamlAst';
 import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
 import { checkKindRules } from '../kinds';
+import { validateCel } from './celValidation';
 import { closest, Problem, shiftProblem } from './problem';
 
 /** What the validation of a file may skip. */
@@ -42,6 +43,8 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
   const info = resource.kindInfo;
   const root = resource.root;
   if (!info || !isMap(root)) return [];
+  // On a tree the parser had to recover, schema errors mostly echo the syntax error: fix that first.
+  if (resource.syntaxProblems.some((p) => !p.warning)) return [];
   const kindPair = getPair(root, 'kind');
   const apiPair = getPair(root, 'apiVersion');
   const rangeOf = (n: unknown) => (n as Node | undefined)?.range;
@@ -68,5 +71,5 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
   const schema = store.get(resource.apiVersion!, info.kind);
   const caseInsensitive = info.group === 'triggers.tekton.dev';
   const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
-  return problems.concat(checkKindRules(resource));
+  return problems.concat(checkKindRules(resource), validateCel(resource));
 }

@@ -1,0 +1,171 @@
+// Shared pieces of the e2e tests: code-server's VS Code server or code-server itself as a child process, and headless
+// Debian chromium driven by playwright-core. Nothing here downloads: code-server comes from npm
+// (scripts/installCodeServer.mjs), chromium from apt; playwright-core is told where the browser is.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURE_WORKSPACE = join(REPO, 'test', 'fixtures', 'workspace');
+export const RESULTS_DIR = join(REPO, 'test-results');
+
+/** Flags from the brief of the project: no network, no first-run UI, no GPU. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const log = (m) => console.log(`[e2e] ${m}`);
+
+/** Polls `probe` until it returns something other than undefined/false; throws after `timeoutMs`. */
+export async function waitFor(what, probe, timeoutMs = 60_000, intervalMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh scratch folder, with the `tmp/` subfolder the servers get as TMPDIR. */
+export function scratch(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `tekton-e2e-${prefix}-`));
+  mkdirSync(join(dir, 'tmp'));
+  return dir;
+}
+
+/**
+ * The chromium to use: `$CHROMIUM_PATH` or apt's /usr/bin/chromium, installing it with apt when root. Returns
+ * `{ path }`, or `{ skip }` with the reason when there is none and this is not CI (CI=true makes it an error).
+ */
+export function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(path)) return { path };
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (isRoot && hasApt && !process.env.CHROMIUM_PATH) {
+    log('chromium is missing: apt-get install -y chromium');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq chromium'], { stdio: 'inherit', env });
+    if (existsSync(path)) return { path };
+  }
+  const reason = `no chromium at ${path} and it could not be installed (as root: apt-get install -y chromium)`;
+  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${reason}; CI needs it`);
+  return { skip: reason };
+}
+
+/**
+ * Starts `node script args…` in its own process group (so stopping it also stops the extension host and the
+ * language server it spawned) and resolves once `readyUrl` answers HTTP.
+ */
+export async function startServer(script, args, { env, readyUrl, name, timeoutMs = 120_000 }) {
+  const child = spawn(process.execPath, [script, ...args], {
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk) => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  let exited;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const server = {
+    child,
+    get output() {
+      return output;
+    },
+    async stop() {
+      if (exited || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      try {
+        await waitFor(`${name} to exit`, () => !!exited, 10_000, 100);
+      } catch {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+  try {
+    await waitFor(`${name} to answer on ${readyUrl}`, async () => {
+      if (exited) throw new Error(`${name} exited early (${JSON.stringify(exited)}):\n${output}`);
+      const res = await fetch(readyUrl);
+      return res.status < 500;
+    }, timeoutMs, 250);
+  } catch (err) {
+    await server.stop();
+    throw new Error(`${err.message}\n--- ${name} output ---\n${output}`);
+  }
+  return server;
+}
+
+/**
+ * Launches headless apt chromium through playwright-core (no browser download). `dir` is a scratch folder: chromium
+ * writes crash-report settings under $XDG_CONFIG_HOME, which would otherwise be the user's ~/.config.
+ */
+export async function launchChromium(executablePath, dir) {
+  const { chromium } = await import('playwright-core');
+  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'chromium-config'), XDG_CACHE_HOME: join(dir, 'chromium-cache') };
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, env, timeout: 60_000 });
+}
+
+/** The environment of the servers: no gallery, scratch TMPDIR and XDG folders, nothing from the user's setup. */
+export function serverEnv(dir, extra = {}) {
+  return {
+    ...process.env,
+    EXTENSIONS_GALLERY: '{}',
+    TMPDIR: join(dir, 'tmp'),
+    XDG_CONFIG_HOME: join(dir, 'xdg-config'),
+    XDG_DATA_HOME: join(dir, 'xdg-data'),
+    XDG_CACHE_HOME: join(dir, 'xdg-cache'),
+    VSCODE_AGENT_FOLDER: join(dir, 'agent'),
+    ...extra,
+  };
+}
+
+/** Whether the compiled extension and suite exist (the e2e tests run after `npm run compile`). */
+export function assertCompiled() {
+  const needed = ['dist/client.js', 'dist/server.js', 'out/test/vscode/index.js'];
+  const missing = needed.filter((f) => !existsSync(join(REPO, f)));
+  if (missing.length) throw new Error(`missing ${missing.join(', ')}: run \`npm run compile\` first`);
+}

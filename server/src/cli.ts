@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runCelCommand } from './cel/celCli';
 import { TektonDocument } from './document/tektonDocument';
 import { getLanguageService } from './services/languageService';
 import { Problem } from './services/problem';
@@ -23,6 +24,8 @@ const defaultIo: CliIo = {
 
 const USAGE = `Usage:
   tekton-ls --stdio                                   start the language server on stdin/stdout
+  tekton-ls cel (-e FILE | --expr STRING) -r HTTP_REQUEST_FILE [--extensions JSON_FILE] [--secrets FILE]
+                                                      evaluate CEL as Tekton's CEL interceptor does (like cel-eval)
   tekton-ls check [--format text|json] [--workspace DIR] PATH...
                                                       report diagnostics of Tekton YAML files or folders;
                                                       --workspace: resolve references across the files of DIR
@@ -32,6 +35,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
+  cel: (args, io) => runCelCommand(args, io),
   help: async (_args, io) => {
     io.stdout(USAGE);
     return 0;

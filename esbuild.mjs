@@ -1,7 +1,8 @@
 // Bundles the client and the server into one file each (dist/client.js, dist/server.js) and the CEL evaluation
 // worker (dist/celWorker.js). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -27,6 +28,28 @@ const builds = [
     },
   },
 ];
+
+/**
+ * The GitHub example payloads offered as samples (one per event and action), taken from @octokit/webhooks-examples
+ * at build time so the extension needs no network and does not ship the whole 9 MB package.
+ */
+function writeGithubExamples() {
+  const require = createRequire(import.meta.url);
+  const index = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples/api.github.com/index.json'), 'utf8'));
+  const out = [];
+  for (const event of index) {
+    const seen = new Set();
+    for (const payload of event.examples ?? []) {
+      const action = typeof payload.action === 'string' ? payload.action : '';
+      if (seen.has(action)) continue;
+      seen.add(action);
+      out.push({ event: event.name, action, payload });
+    }
+  }
+  mkdirSync('dist', { recursive: true });
+  writeFileSync('dist/githubExamples.json', JSON.stringify(out));
+}
+writeGithubExamples();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCelCommand } from './cel/celCli';
+import { runBindingsCommand, runSimulateCommand } from './triggers/cli';
 import { TektonDocument } from './document/tektonDocument';
 import { getLanguageService } from './services/languageService';
 import { Problem } from './services/problem';
@@ -26,6 +27,11 @@ const USAGE = `Usage:
   tekton-ls --stdio                                   start the language server on stdin/stdout
   tekton-ls cel (-e FILE | --expr STRING) -r HTTP_REQUEST_FILE [--extensions JSON_FILE] [--secrets FILE]
                                                       evaluate CEL as Tekton's CEL interceptor does (like cel-eval)
+  tekton-ls bindings -b BINDINGS_YAML -r HTTP_REQUEST_FILE [--extensions JSON_FILE]
+                                                      resolve TriggerBinding params (like binding-eval)
+  tekton-ls simulate (--eventlistener NAME | -t TRIGGER_YAML) -r HTTP_REQUEST_FILE [--workspace DIR]
+                     [--secrets FILE] [--format yaml|json]
+                                                      run an event through interceptors, bindings and templates
   tekton-ls check [--format text|json] [--workspace DIR] PATH...
                                                       report diagnostics of Tekton YAML files or folders;
                                                       --workspace: resolve references across the files of DIR
@@ -36,6 +42,8 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: runCheck,
   cel: (args, io) => runCelCommand(args, io),
+  bindings: (args, io) => runBindingsCommand(args, io),
+  simulate: (args, io) => runSimulateCommand(args, io),
   help: async (_args, io) => {
     io.stdout(USAGE);
     return 0;

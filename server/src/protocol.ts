@@ -35,3 +35,38 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: 5 * 1024 * 1024,
   maxItemsComputed: 5000,
 };
+
+/** An HTTP request used as a sample event: for inline CEL evaluation and event simulation. */
+export interface SampleRequest {
+  /** What the user picked, e.g. `push.json` or `GitHub push (created)`. */
+  label: string;
+  method: string;
+  url: string;
+  /** Header values by name (any case; canonicalised by the server as Go does). */
+  headers: Record<string, string[]>;
+  /** The raw body, exactly as it would be sent (signatures are computed over these bytes). */
+  body: string;
+}
+
+/** Client → server: the sample event the code lenses evaluate CEL against (null: none). */
+export namespace SetSampleNotification {
+  export const method = 'tekton/setSample';
+  export interface Params {
+    sample: SampleRequest | null;
+  }
+}
+
+/** Client → server: evaluates a CEL expression, or the CEL field at a position, against the sample event. */
+export namespace EvaluateCelRequest {
+  export const method = 'tekton/evaluateCel';
+  export interface Params {
+    uri: string;
+    /** The CEL field at this position, with the extensions earlier interceptors of its chain write... */
+    position?: { line: number; character: number };
+    /** ...or this expression (a selection), in the environment of the field around `position` if any. */
+    expression?: string;
+  }
+  export type Result =
+    | { ok: true; display: string; type: string; elapsedMs: number }
+    | { ok: false; error: string; range?: { start: { line: number; character: number }; end: { line: number; character: number } } };
+}

@@ -51,6 +51,7 @@ export function startServer(connection: Connection): void {
   const settingsCache = new Map<string, Promise<Settings>>();
 
   let index = new WorkspaceIndex(new FileSystemWorkspace([]));
+  let folders: string[] = [];
   const model = (doc: TextDocument): TektonDocument => {
     const before = cache.peek(doc.uri);
     const current = cache.get(doc.uri, doc.version, () => doc.getText());
@@ -112,7 +113,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     index = new WorkspaceIndex(new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText()));
     let refreshTimer: NodeJS.Timeout | undefined;
     index.onDidChange(() => {
@@ -161,7 +162,9 @@ export function startServer(connection: Connection): void {
 
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
-    void index.refresh(e.document.uri); // back to the saved content, or gone if it was never saved
+    // back to the saved content; files outside the workspace folders leave the index with their editor
+    if (folders.some((f) => e.document.uri.startsWith(f.endsWith('/') ? f : `${f}/`))) void index.refresh(e.document.uri);
+    else index.remove(e.document.uri);
     settingsCache.delete(e.document.uri);
     knownSettings.delete(e.document.uri);
   });

@@ -169,7 +169,7 @@ export class TektonDocument {
   private getLineStarts(): number[] {
     if (!this.lineStarts) {
       const starts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
     return this.lineStarts;
@@ -179,12 +179,16 @@ export class TektonDocument {
 function skipReason(text: string, maxFileSize: number): string | undefined {
   if (text.length > maxFileSize)
     return `file is ${(text.length / 1048576).toFixed(1)} MB, over the ${(maxFileSize / 1048576).toFixed(1)} MB limit (setting tekton.maxFileSize): Tekton checks skipped`;
-  if (text.includes('\u0000')) return 'file holds binary data (NUL bytes): Tekton checks skipped';
+  // Binary files hold NUL bytes early; looking at the head keeps this off the per-keystroke path of big files.
+  if (text.slice(0, 65536).includes('\u0000')) return 'file holds binary data (NUL bytes): Tekton checks skipped';
   return undefined;
 }
 
 /** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
-function parseChunk(chunk: DocumentChunk): YamlResource[] {
+function parseChunk(slice: DocumentChunk): YamlResource[] {
+  // A slice of the file text keeps the whole text alive, and so would every scalar parsed from it: an unchanged
+  // document reused across many versions would pin one full copy of the file per edit. Parse a flat copy instead.
+  const chunk = { start: slice.start, text: Buffer.from(slice.text, 'utf8').toString('utf8') };
   try {
     const lineCounter = new LineCounter();
     const parser = new Parser(lineCounter.addNewLine);

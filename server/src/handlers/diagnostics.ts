@@ -72,9 +72,14 @@ export function registerDiagnosticsPushSupport(
     clearTimeout(pending.get(uri));
     pending.set(uri, setTimeout(() => { pending.delete(uri); send(uri); }, delay));
   };
+  // TextDocuments fires onDidChangeContent right after onDidOpen: the first one must not be debounced.
+  const justOpened = new Set<string>();
   const disposables = [
-    documents.onDidOpen((e) => schedule(e.document.uri, 0)),
-    documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs)),
+    documents.onDidOpen((e) => {
+      justOpened.add(e.document.uri);
+      schedule(e.document.uri, 0);
+    }),
+    documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : debounceMs)),
     documents.onDidClose((e) => {
       clearTimeout(pending.get(e.document.uri));
       pending.delete(e.document.uri);

@@ -39,6 +39,15 @@ export interface IndexedReference extends ResourceReference {
 interface FileEntry {
   resources: IndexedResource[];
   references: IndexedReference[];
+  /** What other files can see of this one (names, summaries, references), to skip no-op refreshes. */
+  key: string;
+}
+
+/** What one document contributes to the index, offsets relative to its chunk. */
+interface DocumentFacts {
+  references: ResourceReference[];
+  resource?: Omit<IndexedResource, 'uri' | 'nameLocation'> & { nameStart: number; nameEnd: number };
+  key: string;
 }
 
 /** Computes the kind-specific facts kept for a resource (the kinds layer plugs in here). */
@@ -99,9 +108,9 @@ export class WorkspaceIndex {
   }
 
   /** Re-indexes a document from its parsed model (open editors: every version). */
-  update(doc: TektonDocument): void {
+  update(doc: TektonDocument, open = true): void {
     const before = this.files.get(doc.uri);
-    this.setEntry(doc.uri, doc);
+    this.setEntry(doc.uri, doc, open);
     if (!sameEntry(before, this.files.get(doc.uri))) this.fire();
   }
 
@@ -109,7 +118,7 @@ export class WorkspaceIndex {
   async refresh(uri: string): Promise<void> {
     const text = await this.workspace.readFile(uri);
     if (text === undefined) this.remove(uri);
-    else this.update(new TektonDocument(uri, 0, text));
+    else this.update(new TektonDocument(uri, 0, text), false);
   }
 
   remove(uri: string): void {
@@ -154,26 +163,51 @@ export class WorkspaceIndex {
     return { files: this.files.size, resources };
   }
 
-  private setEntry(uri: string, doc: TektonDocument): void {
-    const entry: FileEntry = { resources: [], references: [] };
+  /** `lazy`: open documents stay in memory anyway, so their positions are computed on demand from them. */
+  private setEntry(uri: string, doc: TektonDocument, lazy = false): void {
+    const locate = lazy ? lazyLocation : eagerLocation;
+    const entry: FileEntry = { resources: [], references: [], key: '' };
+    const keys: string[] = [];
     for (const { resource, base } of doc.resources()) {
       if (!resource.isTekton || !resource.kind) continue;
-      for (const ref of resource.memo('references', () => extractReferences(resource)))
-        entry.references.push({ ...ref, location: locationOf(doc, ref.start + base, ref.end + base) });
-      const nameNode = nodeAtPath(resource.root, ['metadata', 'name']);
-      if (!isScalar(nameNode) || nameNode.value === null || !nameNode.range) continue;
-      const namespace = nodeAtPath(resource.root, ['metadata', 'namespace']);
-      entry.resources.push({
-        uri,
-        apiVersion: resource.apiVersion ?? '',
-        kind: resource.kind,
-        name: String(nameNode.value),
-        namespace: isScalar(namespace) && namespace.value !== null ? String(namespace.value) : undefined,
-        nameLocation: locationOf(doc, base + nameNode.range[0], base + nameNode.range[1]),
-        summary: resource.memo('summary', () => this.summarize(resource)),
-      });
+      // What a document contributes is computed once per document text; per version only offsets move.
+      const facts = resource.memo('indexFacts', () => this.factsOf(resource));
+      keys.push(facts.key);
+      for (const ref of facts.references) entry.references.push({ ...ref, location: locate(doc, ref.start + base, ref.end + base) });
+      if (facts.resource)
+        entry.resources.push({
+          ...facts.resource,
+          uri,
+          nameLocation: locate(doc, base + facts.resource.nameStart, base + facts.resource.nameEnd),
+        });
     }
+    entry.key = keys.join('\n');
     this.files.set(uri, entry);
+  }
+
+  private factsOf(resource: YamlResource): DocumentFacts {
+    const references = extractReferences(resource);
+    const nameNode = nodeAtPath(resource.root, ['metadata', 'name']);
+    const namespace = nodeAtPath(resource.root, ['metadata', 'namespace']);
+    const named = isScalar(nameNode) && nameNode.value !== null && nameNode.range;
+    const facts: DocumentFacts = {
+      references,
+      resource: named
+        ? {
+            apiVersion: resource.apiVersion ?? '',
+            kind: resource.kind!,
+            name: String(nameNode.value),
+            namespace: isScalar(namespace) && namespace.value !== null ? String(namespace.value) : undefined,
+            nameStart: nameNode.range![0],
+            nameEnd: nameNode.range![1],
+            summary: this.summarize(resource),
+          }
+        : undefined,
+      key: '',
+    };
+    const r = facts.resource;
+    facts.key = JSON.stringify([r?.kind, r?.name, r?.namespace, r?.summary, references.map((x) => [x.kind, x.name])]);
+    return facts;
   }
 
   private fire(): void {
@@ -184,11 +218,30 @@ export class WorkspaceIndex {
 /** Whether two entries declare the same resources and references (offsets aside): no need to refresh others. */
 function sameEntry(a: FileEntry | undefined, b: FileEntry | undefined): boolean {
   if (!a || !b) return a === b;
-  const key = (e: FileEntry) =>
-    JSON.stringify([e.resources.map((r) => [r.kind, r.name, r.namespace, r.summary]), e.references.map((r) => [r.kind, r.name])]);
-  return key(a) === key(b);
+  return a.key === b.key;
 }
 
-function locationOf(doc: TektonDocument, start: number, end: number): Location {
+/** A location with its positions computed now, so the document can be dropped. */
+function eagerLocation(doc: TektonDocument, start: number, end: number): Location {
   return { uri: doc.uri, start, end, startPosition: doc.positionAt(start), endPosition: doc.positionAt(end) };
+}
+
+/**
+ * A location whose line/character positions are computed when first read: on each keystroke in a big file the index
+ * is rebuilt, and most locations are never asked for.
+ */
+function lazyLocation(doc: TektonDocument, start: number, end: number): Location {
+  let positions: { start: Position; end: Position } | undefined;
+  const get = () => (positions ??= { start: doc.positionAt(start), end: doc.positionAt(end) });
+  return {
+    uri: doc.uri,
+    start,
+    end,
+    get startPosition() {
+      return get().start;
+    },
+    get endPosition() {
+      return get().end;
+    },
+  };
 }

@@ -1,0 +1,164 @@
+/**
+ * `tekton-ls bindings` (like tektoncd/triggers cmd/binding-eval, root_test.go TestEvalBinding) and
+ * `tekton-ls simulate` (like cmd/triggerrun `-a show`), with their exit codes.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runBindingsCommand, runSimulateCommand } from '../../../server/src/triggers/cli';
+import type { SimulationResult } from '../../../server/src/triggers/types';
+import { TRIGGERS_FIXTURES } from './helpers';
+
+const CLI = join(TRIGGERS_FIXTURES, 'cli');
+
+async function run(
+  command: typeof runBindingsCommand,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await command(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: CLI });
+  return { code, stdout, stderr };
+}
+
+describe('tekton-ls bindings (cmd/binding-eval)', () => {
+  it('prints the resolved params sorted by name, as TestEvalBinding expects', async () => {
+    const r = await run(runBindingsCommand, ['-b', 'binding.yaml', '-r', 'http.txt']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      '[\n  {\n    "name": "bar",\n    "value": "tacocat"\n  },\n  {\n    "name": "foo",\n    "value": "body"\n  }\n]\n',
+    );
+  });
+  it('accepts the command name first and --extensions; escapes HTML like Go encoding/json', async () => {
+    const r = await run(runBindingsCommand, [
+      'bindings',
+      '--binding',
+      'extensions-binding.yaml',
+      '--http_request',
+      'html.txt',
+      '--extensions',
+      'extensions.json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      { name: 'html', value: '\\u003cb\\u003e\\u0026\\u003c/b\\u003e' },
+      { name: 'sha', value: 'abc1234' },
+    ]);
+    assert.ok(r.stdout.includes('\\\\u003cb'));
+  });
+  it('exit 1 on duplicate params, unreadable requests and failing expressions; 2 on bad usage', async () => {
+    const dup = await run(runBindingsCommand, ['-b', 'duplicate-binding.yaml', '-r', 'http.txt']);
+    assert.deepEqual([dup.code, dup.stderr.trim()], [1, 'tekton-ls bindings: duplicate param name: foo']);
+    const noFile = await run(runBindingsCommand, ['-b', 'binding.yaml', '-r', 'missing.txt']);
+    assert.equal(noFile.code, 1);
+    assert.match(noFile.stderr, /error reading HTTP file/);
+    const missing = await run(runBindingsCommand, ['-b', 'extensions-binding.yaml', '-r', 'http.txt']);
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /failed to replace JSONPath value for param sha: \$\(extensions.short_sha\): short_sha is not found/,
+    );
+    assert.equal((await run(runBindingsCommand, ['-r', 'http.txt'])).code, 2);
+    assert.equal((await run(runBindingsCommand, ['--bogus'])).code, 2);
+  });
+});
+
+describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
+  const base = [
+    '--eventlistener',
+    'push-listener',
+    '--workspace',
+    'workspace',
+    '--secrets',
+    'secrets.json',
+    '--event-id',
+    'ev',
+    '--uid',
+    'u',
+  ];
+  it('yaml: rendered resources on stdout separated by ---, the trace on stderr; exit 0', async () => {
+    const r = await run(runSimulateCommand, [...base, '-r', 'push.http']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^---\napiVersion: tekton\.dev\/v1\nkind: PipelineRun\nmetadata:\n {2}generateName: build-0123456-\n/,
+    );
+    assert.match(r.stdout, /value: https:\/\/example\.com\/r\.git/);
+    assert.match(
+      r.stderr,
+      /interceptor 0 github: continue — X-GitHub-Event 'push' is in \[push\]; X-Hub-Signature-256 matches/,
+    );
+    assert.match(r.stderr, /overlay short_sha: body\.after\.truncate\(7\) → "0123456"/);
+    assert.ok(!r.stderr.includes('cli-test-secret') && !r.stdout.includes('cli-test-secret'));
+  });
+  it('json: the whole result on stdout', async () => {
+    const r = await run(runSimulateCommand, [...base, '-r', 'push.http', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as SimulationResult;
+    assert.equal(result.fired, 1);
+    assert.equal(result.eventID, 'ev');
+    assert.equal(result.request.url, '/hooks');
+    assert.deepEqual(result.triggers[0].extensions, { short_sha: '0123456' });
+  });
+  it('exit 3 when no trigger fires (filter false; secret missing)', async () => {
+    const dev = await run(runSimulateCommand, [...base, '-r', 'push-dev.http']);
+    assert.equal(dev.code, 3);
+    assert.equal(dev.stdout, '');
+    assert.match(
+      dev.stderr,
+      /STOPPED — interceptor 1 "main only" \(cel\) stopped the trigger: FailedPrecondition: expression body\.ref == 'refs\/heads\/main' did not return true/,
+    );
+    const noSecret = await run(runSimulateCommand, [
+      '--eventlistener',
+      'push-listener',
+      '--workspace',
+      'workspace',
+      '-r',
+      'push.http',
+    ]);
+    assert.equal(noSecret.code, 3);
+    assert.match(noSecret.stderr, /error getting secret: secrets "webhook-secret" not found/);
+  });
+  it('-t runs the Triggers of a file with the workspace', async () => {
+    const r = await run(runSimulateCommand, [
+      '-t',
+      'trigger.yaml',
+      '--workspace',
+      'workspace',
+      '-r',
+      'push.http',
+      '--uid',
+      'u',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /generateName: build-short-/);
+    assert.match(r.stdout, /triggers\.tekton\.dev\/trigger: trigger-run/);
+  });
+  it('exit 1 on errors, 2 on bad usage', async () => {
+    assert.equal(
+      (await run(runSimulateCommand, ['--eventlistener', 'nope', '--workspace', 'workspace', '-r', 'push.http'])).code,
+      1,
+    );
+    assert.equal(
+      (
+        await run(runSimulateCommand, [
+          '--eventlistener',
+          'push-listener',
+          '--workspace',
+          'workspace',
+          '-r',
+          'missing.http',
+        ])
+      ).code,
+      1,
+    );
+    assert.equal((await run(runSimulateCommand, ['-r', 'push.http'])).code, 2);
+    assert.equal(
+      (await run(runSimulateCommand, ['--eventlistener', 'x', '-t', 'trigger.yaml', '-r', 'push.http'])).code,
+      2,
+    );
+    assert.equal((await run(runSimulateCommand, [...base, '-r', 'push.http', '--format', 'xml'])).code, 2);
+    assert.equal((await run(runSimulateCommand, ['--eventlistener', 'x'])).code, 2);
+  });
+});

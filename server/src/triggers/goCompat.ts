@@ -4,33 +4,20 @@
  * `url.ParseQuery`. The simulator uses them wherever an observable result (a param value, an error message,
  * a signed body) depends on what Go would do.
  *
- * The CEL module keeps its own copies for the CEL functions; these differ where Triggers needs more (Go 1.22+
- * `\b`/`\f` escapes, struct field order, syntax errors with Go's wording).
+ * Header keys and query parsing are the CEL module's (server/src/cel/goCompat.ts); the JSON encoder here differs
+ * where Triggers needs more (Go 1.22+ `\b`/`\f` escapes, struct field order, syntax errors with Go's wording).
  */
+
+import { canonicalMimeHeaderKey, goParseQuery } from '../cel/goCompat';
 
 // ---------------------------------------------------------------------------------------------------------
 // net/textproto.CanonicalMIMEHeaderKey
 
-function isTokenChar(c: number): boolean {
-  if (c >= 0x80) return false;
-  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
-  return "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
-}
-
 /**
- * Go's `textproto.CanonicalMIMEHeaderKey`: `x-github-event` → `X-Github-Event`. A key holding a byte that is not an
- * RFC 7230 token character (a space, `[`) is returned unchanged, as Go does.
+ * Go's `textproto.CanonicalMIMEHeaderKey` (`x-github-event` → `X-Github-Event`): one implementation, shared with
+ * the CEL functions that canonicalise header keys.
  */
-export function canonicalHeaderKey(key: string): string {
-  for (let i = 0; i < key.length; i++) if (!isTokenChar(key.charCodeAt(i))) return key;
-  let out = '';
-  let upper = true;
-  for (const ch of key) {
-    out += upper ? ch.toUpperCase() : ch.toLowerCase();
-    upper = ch === '-';
-  }
-  return out;
-}
+export const canonicalHeaderKey = canonicalMimeHeaderKey;
 
 /** Copies a header map with canonical keys; values of keys that canonicalise alike are concatenated. */
 export function canonicalHeaders(headers: Record<string, readonly string[]>): Record<string, string[]> {
@@ -341,59 +328,7 @@ function validateJson(s: string): void {
 // ---------------------------------------------------------------------------------------------------------
 // net/url.ParseQuery
 
-function unhex(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
-  return -1;
-}
-
-/** Go's `url.QueryUnescape`: `+` is a space, `%XX` a byte; a bad escape throws Go's error text. */
-export function goQueryUnescape(s: string): string {
-  const bytes: number[] = [];
-  const enc = Buffer.from(s, 'utf8');
-  for (let i = 0; i < enc.length; i++) {
-    const b = enc[i];
-    if (b === 0x25) {
-      const h = unhex(enc[i + 1] ?? -1);
-      const l = unhex(enc[i + 2] ?? -1);
-      if (i + 2 >= enc.length || h < 0 || l < 0) {
-        const bad = enc.subarray(i, Math.min(i + 3, enc.length)).toString('utf8');
-        throw new Error(`invalid URL escape ${JSON.stringify(bad)}`);
-      }
-      bytes.push(h * 16 + l);
-      i += 2;
-    } else bytes.push(b === 0x2b ? 0x20 : b);
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/**
- * Go's `url.ParseQuery`: `&`-separated `key=value` pairs; a pair holding `;` or a bad escape is skipped and the first
- * such problem is returned as `error` next to the values that did parse.
- */
-export function goParseQuery(query: string): { values: Map<string, string[]>; error?: string } {
-  const values = new Map<string, string[]>();
-  let error: string | undefined;
-  for (const part of query.split('&')) {
-    if (part === '') continue;
-    if (part.includes(';')) {
-      error ??= 'invalid semicolon separator in query';
-      continue;
-    }
-    const eq = part.indexOf('=');
-    try {
-      const key = goQueryUnescape(eq >= 0 ? part.slice(0, eq) : part);
-      const value = goQueryUnescape(eq >= 0 ? part.slice(eq + 1) : '');
-      const list = values.get(key);
-      if (list) list.push(value);
-      else values.set(key, [value]);
-    } catch (e) {
-      error ??= (e as Error).message;
-    }
-  }
-  return { values, error };
-}
+export { goParseQuery };
 
 /** The media type of a Content-Type value, lower-cased and without parameters. */
 export function mediaType(contentType: string): string {

@@ -8,6 +8,7 @@
  * makeEvalContext and pkg/sink/sink.go).
  */
 import { canonicalMimeHeaderKey, goParseQuery } from '../cel/goCompat';
+import { mediaType } from './goCompat';
 
 /** Go's `textproto.CanonicalMIMEHeaderKey`: `x-github-event` → `X-Github-Event`. */
 export function canonicalHeaderKey(key: string): string {
@@ -129,9 +130,6 @@ export interface TriggersActivation {
   [name: string]: unknown;
 }
 
-function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
 
 /**
  * The body as the interceptors receive it: for `application/x-www-form-urlencoded` requests whose body
@@ -139,7 +137,7 @@ function mediaType(contentType: string | undefined): string {
  * string lists before running the chain (pkg/sink/sink.go); otherwise the bytes are passed on unchanged.
  */
 export function interceptorBody(request: HttpRequest): Buffer {
-  if (mediaType(request.headers['Content-Type']?.[0]) === 'application/x-www-form-urlencoded') {
+  if (mediaType(request.headers['Content-Type']?.[0] ?? '') === 'application/x-www-form-urlencoded') {
     const { values, error } = goParseQuery(request.body.toString('utf8'));
     if (!error && values.size > 1) {
       const form: Record<string, string[]> = {};

@@ -7,7 +7,8 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import { SetSampleNotification, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import { SampleStore } from './samples';
 import { requiresRestart, SECTION } from './config';
 import { ServerStatus } from './status';
 
@@ -15,10 +16,13 @@ import { ServerStatus } from './status';
 export class TektonClient implements vscode.Disposable {
   readonly outputChannel: vscode.LogOutputChannel;
   readonly status = new ServerStatus();
+  readonly samples: SampleStore;
   private client: LanguageClient | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.outputChannel = vscode.window.createOutputChannel('Tekton', { log: true });
+    this.samples = new SampleStore(context);
+    context.subscriptions.push(this.samples.onDidChange((sample) => void this.sendSample(sample)));
     context.subscriptions.push(
       this.outputChannel,
       this.status,
@@ -65,6 +69,11 @@ export class TektonClient implements vscode.Disposable {
       this.client.onNotification(StatusNotification.method, (p: StatusNotification.Params) => this.status.update(p)),
     );
     await this.client.start();
+    await this.sendSample(this.samples.current);
+  }
+
+  private async sendSample(sample: SetSampleNotification.Params['sample'] | undefined): Promise<void> {
+    if (this.client?.isRunning()) await this.client.sendNotification(SetSampleNotification.method, { sample: sample ?? null });
   }
 
   async stop(): Promise<void> {

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  toRange,
   toCompletionItem,
   toDiagnostic,
   toDocumentSymbol,
@@ -22,7 +23,19 @@ import {
   registerDiagnosticsPullSupport,
   registerDiagnosticsPushSupport,
 } from './handlers/diagnostics';
-import { DEFAULT_SETTINGS, InitializationOptions, Settings, StatusNotification } from './protocol';
+import {
+  DEFAULT_SETTINGS,
+  EvaluateCelRequest,
+  InitializationOptions,
+  SampleRequest,
+  SetSampleNotification,
+  Settings,
+  StatusNotification,
+} from './protocol';
+import { CelEvaluator } from './cel/celEvaluator';
+import { CelEvaluationService } from './services/celEvaluation';
+import { sourceResourcesFromDocument } from './triggers/fileResources';
+import type { SourceResource } from './triggers/types';
 import { TektonDocument } from './document/tektonDocument';
 import { DocumentCache, getLanguageService } from './services/languageService';
 import {
@@ -50,7 +63,8 @@ export function startServer(connection: Connection): void {
   let diagnostics: DiagnosticsSupport | undefined;
   const settingsCache = new Map<string, Promise<Settings>>();
 
-  let index = new WorkspaceIndex(new FileSystemWorkspace([]));
+  let workspaceFiles = new FileSystemWorkspace([]);
+  let index = new WorkspaceIndex(workspaceFiles);
   let folders: string[] = [];
   const model = (doc: TextDocument): TektonDocument => {
     const before = cache.peek(doc.uri);
@@ -59,6 +73,23 @@ export function startServer(connection: Connection): void {
     return current;
   };
   const toLocation = (l: IndexLocation): Location => ({ uri: l.uri, range: { start: l.startPosition, end: l.endPosition } });
+
+  // Inline CEL evaluation: the sample event the client picked, and a worker pool started on first use.
+  let sample: SampleRequest | undefined;
+  let celService: CelEvaluationService | undefined;
+  const celEvaluation = () => (celService ??= new CelEvaluationService(new CelEvaluator({ timeoutMs: 1000, maxMemoryMb: 256 })));
+  const TRIGGERS_KINDS = ['EventListener', 'Trigger', 'TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'Interceptor', 'ClusterInterceptor', 'Secret'];
+  /** The Triggers resources and Secrets of the workspace, parsed from open documents or disk. */
+  const triggersWorkspace = async (): Promise<SourceResource[]> => {
+    await index.ready();
+    const out: SourceResource[] = [];
+    for (const uri of index.filesWithKinds(TRIGGERS_KINDS)) {
+      const open = documents.get(uri);
+      const text = open ? open.getText() : await workspaceFiles.readFile(uri);
+      if (text !== undefined) out.push(...sourceResourcesFromDocument(open ? model(open) : new TektonDocument(uri, 0, text)));
+    }
+    return out;
+  };
 
   const getSettings = (uri: string): Promise<Settings> => {
     if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -114,7 +145,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    index = new WorkspaceIndex(new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText()));
+    workspaceFiles = new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText());
+    index = new WorkspaceIndex(workspaceFiles);
     let refreshTimer: NodeJS.Timeout | undefined;
     index.onDidChange(() => {
       clearTimeout(refreshTimer);
@@ -135,6 +167,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
         diagnosticProvider: pull ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'tekton-ls', version: '0.1.0' },
@@ -145,7 +178,57 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     void index.ready().catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
   });
-  connection.onShutdown(() => index.cancel());
+  connection.onShutdown(() => {
+    index.cancel();
+    celService?.dispose();
+  });
+
+  connection.onNotification(SetSampleNotification.method, (params: SetSampleNotification.Params) => {
+    sample = params.sample ?? undefined;
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  });
+
+  connection.onCodeLens((params, token) =>
+    runSafeAsync(
+      connection.console,
+      async () => {
+        const textDoc = documents.get(params.textDocument.uri);
+        if (!textDoc) return [];
+        const doc = model(textDoc);
+        if (!doc.hasTekton) return [];
+        if (!sample) return celEvaluation().pickSampleLenses(doc).map((l) => ({
+          range: toRange(doc, l.start, l.end),
+          command: { title: l.title, command: 'tekton.selectSamplePayload' },
+        }));
+        const lenses = await celEvaluation().lenses(doc, sample, await triggersWorkspace());
+        return lenses.map((l) => ({ range: toRange(doc, l.start, l.end), command: { title: l.title, command: '' } }));
+      },
+      [],
+      `Error computing code lenses for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  connection.onRequest(EvaluateCelRequest.method, (params: EvaluateCelRequest.Params, token) =>
+    runSafeAsync<EvaluateCelRequest.Result>(
+      connection.console,
+      async () => {
+        const textDoc = documents.get(params.uri);
+        if (!textDoc) return { ok: false, error: 'the document is not open' };
+        if (!sample) return { ok: false, error: 'no sample event: run "Tekton: Select Sample Event" first' };
+        const doc = model(textDoc);
+        const offset = params.position ? doc.offsetAt(params.position) : undefined;
+        const r = await celEvaluation().evaluate(doc, offset, params.expression, sample, await triggersWorkspace());
+        if (r.ok) return r;
+        return r.start !== undefined
+          ? { ok: false, error: r.error, range: toRange(doc, r.start, r.end ?? r.start) }
+          : { ok: false, error: r.error };
+      },
+      { ok: false, error: 'evaluation failed (see the Tekton output channel)' },
+      `Error evaluating CEL in ${params.uri}`,
+      token,
+    ),
+  );
 
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {

@@ -41,6 +41,8 @@ interface FileEntry {
   references: IndexedReference[];
   /** What other files can see of this one (names, summaries, references), to skip no-op refreshes. */
   key: string;
+  /** Every kind in the file, Tekton or not (a simulation also needs the workspace's v1 Secrets). */
+  kinds: Set<string>;
 }
 
 /** What one document contributes to the index, offsets relative to its chunk. */
@@ -148,6 +150,13 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /** Files holding a document of one of these kinds. */
+  filesWithKinds(kinds: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const [uri, entry] of this.files) if (kinds.some((k) => entry.kinds.has(k))) out.push(uri);
+    return out;
+  }
+
   /** Distinct resource names of the given kinds, for completion. */
   names(kinds: readonly string[]): Map<string, IndexedResource> {
     const out = new Map<string, IndexedResource>();
@@ -166,9 +175,10 @@ export class WorkspaceIndex {
   /** `lazy`: open documents stay in memory anyway, so their positions are computed on demand from them. */
   private setEntry(uri: string, doc: TektonDocument, lazy = false): void {
     const locate = lazy ? lazyLocation : eagerLocation;
-    const entry: FileEntry = { resources: [], references: [], key: '' };
+    const entry: FileEntry = { resources: [], references: [], key: '', kinds: new Set() };
     const keys: string[] = [];
     for (const { resource, base } of doc.resources()) {
+      if (resource.kind) entry.kinds.add(resource.kind);
       if (!resource.isTekton || !resource.kind) continue;
       // What a document contributes is computed once per document text; per version only offsets move.
       const facts = resource.memo('indexFacts', () => this.factsOf(resource));

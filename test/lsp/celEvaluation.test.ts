@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import { TestClient } from '../helpers/lspClient';
+
+const TRIGGER = `apiVersion: triggers.tekton.dev/v1beta1
+kind: Trigger
+metadata:
+  name: on-push
+spec:
+  interceptors:
+    - ref:
+        name: cel
+      params:
+        - name: filter
+          value: header.match('X-GitHub-Event', 'push')
+        - name: overlays
+          value:
+            - key: short_sha
+              expression: body.after.truncate(7)
+    - ref:
+        name: cel
+      params:
+        - name: filter
+          value: "extensions.short_sha == 'abc1234'"
+  bindings:
+    - name: sha
+      value: $(extensions.short_sha)
+  template:
+    spec:
+      resourcetemplates: []
+`;
+
+const SAMPLE = {
+  label: 'push.json',
+  method: 'POST',
+  url: '/',
+  headers: { 'Content-Type': ['application/json'], 'x-github-event': ['push'] },
+  body: JSON.stringify({ after: 'abc1234def', ref: 'refs/heads/main' }),
+};
+
+describe('inline CEL evaluation against a sample event (REFERENCE.md §3.3: later interceptors see earlier extensions)', () => {
+  let client: TestClient;
+  const uri = 'file:///ws/trigger.yaml';
+  before(async () => {
+    client = new TestClient();
+    await client.initialize(true);
+    client.open(uri, TRIGGER);
+  });
+  after(() => client.shutdown());
+
+  it('invites to pick a sample before one is set', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command?.command, 'tekton.selectSamplePayload');
+  });
+
+  it('shows the filter result and each overlay value as code lenses, through the interceptor chain', async () => {
+    await client.connection.sendNotification('tekton/setSample', { sample: SAMPLE });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
+    assert.deepEqual(titles, [
+      '10: filter ⇒ true  (push.json)',
+      '14: overlay short_sha ⇒ "abc1234"  (push.json)',
+      '19: filter ⇒ true  (push.json)',
+    ]);
+  });
+
+  it('evaluates the CEL field under the cursor with the extensions of earlier interceptors', async () => {
+    const r = await client.request<{ ok: boolean; display: string }>('tekton/evaluateCel', {
+      uri,
+      position: { line: 19, character: 20 },
+    });
+    assert.deepEqual([r.ok, r.display], [true, 'true']);
+    const ext = await client.request<{ ok: boolean; display: string }>('tekton/evaluateCel', {
+      uri,
+      position: { line: 19, character: 20 },
+      expression: 'extensions',
+    });
+    assert.equal(ext.display, '{"short_sha":"abc1234"}');
+  });
+
+  it('stops a runaway expression at the time limit and keeps answering', async () => {
+    const big = '[1,2,3,4,5,6,7,8,9,10]';
+    let expr = 'x0';
+    for (let i = 0; i < 9; i++) expr = `${big}.map(x${i}, ${i === 0 ? `${big}.map(y, y)` : expr})`;
+    const started = Date.now();
+    const r = await client.request<{ ok: boolean; error: string }>('tekton/evaluateCel', {
+      uri,
+      position: { line: 10, character: 20 },
+      expression: `size(${expr}) > 0`,
+    });
+    assert.equal(r.ok, false);
+    assert.match(r.error, /stopped after|time limit|timeout|memory/i);
+    assert.ok(Date.now() - started < 10000);
+    const again = await client.request<{ ok: boolean; display: string }>('tekton/evaluateCel', {
+      uri,
+      position: { line: 10, character: 20 },
+    });
+    assert.deepEqual([again.ok, again.display], [true, 'true']);
+  });
+});

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { SetSampleNotification, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
 import { SampleStore } from './samples';
+import { RENDERED_SCHEME, SimulationView } from './simulation';
 import { requiresRestart, SECTION } from './config';
 import { ServerStatus } from './status';
 
@@ -17,6 +18,7 @@ export class TektonClient implements vscode.Disposable {
   readonly outputChannel: vscode.LogOutputChannel;
   readonly status = new ServerStatus();
   readonly samples: SampleStore;
+  readonly simulation = new SimulationView(this);
   private client: LanguageClient | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -51,6 +53,8 @@ export class TektonClient implements vscode.Disposable {
         { language: 'yaml', scheme: 'file' },
         { language: 'yaml', scheme: 'untitled' },
         { language: 'yaml', scheme: 'vscode-remote' },
+        // rendered resources of a simulation are validated like any Tekton file
+        { language: 'yaml', scheme: RENDERED_SCHEME },
       ],
       synchronize: {
         configurationSection: SECTION,

@@ -9,6 +9,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
   try {
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
+    tekton.simulation.register(context);
+    void vscode.commands.executeCommand('setContext', 'tekton.active', true);
     await tekton.start();
     return tekton;
   } catch (err) {

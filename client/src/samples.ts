@@ -28,6 +28,18 @@ export class SampleStore {
     this.emitter.fire(sample);
   }
 
+  /** Uses a workspace JSON file (explorer context menu "Simulate Event With This Payload"). */
+  async useFile(uri: vscode.Uri): Promise<SampleRequest | undefined> {
+    try {
+      const sample = await loadFileSample(uri);
+      await this.set(sample);
+      return sample;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Tekton: ${uri.fsPath} is not a usable payload: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
   /** Asks the user for a sample; resolves to undefined when they cancel. */
   async pick(): Promise<SampleRequest | undefined> {
     type Item = vscode.QuickPickItem & { load: () => Promise<SampleRequest | undefined> };

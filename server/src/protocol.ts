@@ -70,3 +70,25 @@ export namespace EvaluateCelRequest {
     | { ok: true; display: string; type: string; elapsedMs: number }
     | { ok: false; error: string; range?: { start: { line: number; character: number }; end: { line: number; character: number } } };
 }
+
+/** Client → server: runs the sample event through an EventListener or a Trigger of a document, offline. */
+export namespace SimulateRequest {
+  export const method = 'tekton/simulate';
+  export interface Params {
+    uri: string;
+    /** The EventListener or Trigger document at this position (the first one of the file when absent). */
+    position?: { line: number; character: number };
+    sample: SampleRequest;
+    /** Treat interceptors that cannot run offline (webhook, custom, GitHub API) as passing. */
+    assumeUnavailablePass?: boolean;
+  }
+  /** The simulator's result (server/src/triggers/types.ts SimulationResult), plus positions for its source ranges. */
+  export interface Result {
+    target?: { kind: string; name: string };
+    error?: string;
+    /** JSON of SimulationResult, with every `source: {uri, start, end}` also given `range` (line/character). */
+    result?: unknown;
+    /** The rendered resources of every fired trigger, as YAML documents. */
+    yaml?: string;
+  }
+}

@@ -30,12 +30,15 @@ import {
   SampleRequest,
   SetSampleNotification,
   Settings,
+  SimulateRequest,
   StatusNotification,
 } from './protocol';
 import { CelEvaluator } from './cel/celEvaluator';
 import { CelEvaluationService } from './services/celEvaluation';
 import { sourceResourcesFromDocument } from './triggers/fileResources';
 import type { SourceResource } from './triggers/types';
+import { workerCelEvaluator } from './triggers/celAdapter';
+import { simulate } from './triggers/simulate';
 import { TektonDocument } from './document/tektonDocument';
 import { DocumentCache, getLanguageService } from './services/languageService';
 import {
@@ -79,17 +82,19 @@ export function startServer(connection: Connection): void {
   let celService: CelEvaluationService | undefined;
   const celEvaluation = () => (celService ??= new CelEvaluationService(new CelEvaluator({ timeoutMs: 1000, maxMemoryMb: 256 })));
   const TRIGGERS_KINDS = ['EventListener', 'Trigger', 'TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'Interceptor', 'ClusterInterceptor', 'Secret'];
-  /** The Triggers resources and Secrets of the workspace, parsed from open documents or disk. */
-  const triggersWorkspace = async (): Promise<SourceResource[]> => {
+  /** The Triggers resources and Secrets of the workspace, parsed from open documents or disk, by file. */
+  const triggersFiles = async (): Promise<Map<string, TektonDocument>> => {
     await index.ready();
-    const out: SourceResource[] = [];
+    const out = new Map<string, TektonDocument>();
     for (const uri of index.filesWithKinds(TRIGGERS_KINDS)) {
       const open = documents.get(uri);
       const text = open ? open.getText() : await workspaceFiles.readFile(uri);
-      if (text !== undefined) out.push(...sourceResourcesFromDocument(open ? model(open) : new TektonDocument(uri, 0, text)));
+      if (text !== undefined) out.set(uri, open ? model(open) : new TektonDocument(uri, 0, text));
     }
     return out;
   };
+  const triggersWorkspace = async (): Promise<SourceResource[]> =>
+    [...(await triggersFiles()).values()].flatMap(sourceResourcesFromDocument);
 
   const getSettings = (uri: string): Promise<Settings> => {
     if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
@@ -196,15 +201,74 @@ export function startServer(connection: Connection): void {
         if (!textDoc) return [];
         const doc = model(textDoc);
         if (!doc.hasTekton) return [];
-        if (!sample) return celEvaluation().pickSampleLenses(doc).map((l) => ({
-          range: toRange(doc, l.start, l.end),
-          command: { title: l.title, command: 'tekton.selectSamplePayload' },
-        }));
+        if (!sample)
+          return [
+            ...simulateLenses(doc),
+            ...celEvaluation().pickSampleLenses(doc).map((l) => ({
+              range: toRange(doc, l.start, l.end),
+              command: { title: l.title, command: 'tekton.selectSamplePayload' },
+            })),
+          ];
         const lenses = await celEvaluation().lenses(doc, sample, await triggersWorkspace());
-        return lenses.map((l) => ({ range: toRange(doc, l.start, l.end), command: { title: l.title, command: '' } }));
+        return [
+          ...simulateLenses(doc),
+          ...lenses.map((l) => ({ range: toRange(doc, l.start, l.end), command: { title: l.title, command: '' } })),
+        ];
       },
       [],
       `Error computing code lenses for ${params.textDocument.uri}`,
+      token,
+    ),
+  );
+
+  /** "Simulate event" over each EventListener and Trigger. */
+  const simulateLenses = (doc: TektonDocument) => {
+    const out: { range: ReturnType<typeof toRange>; command: { title: string; command: string; arguments: unknown[] } }[] = [];
+    for (const { resource, base } of doc.resources()) {
+      if (resource.kindInfo?.group !== 'triggers.tekton.dev' || (resource.kind !== 'EventListener' && resource.kind !== 'Trigger')) continue;
+      const at = base + (resource.root?.range?.[0] ?? 0);
+      const range = toRange(doc, at, at);
+      out.push({ range, command: { title: `▶ Simulate event${sample ? ` (${sample.label})` : '…'}`, command: 'tekton.simulateEvent', arguments: [doc.uri, range.start] } });
+    }
+    return out;
+  };
+
+  connection.onRequest(SimulateRequest.method, (params: SimulateRequest.Params, token) =>
+    runSafeAsync<SimulateRequest.Result>(
+      connection.console,
+      async () => {
+        const textDoc = documents.get(params.uri);
+        if (!textDoc) return { error: 'the document is not open' };
+        const doc = model(textDoc);
+        const files = await triggersFiles();
+        files.set(doc.uri, doc);
+        const own = sourceResourcesFromDocument(doc).filter(
+          (r) => r.resource.kindInfo?.group === 'triggers.tekton.dev' && (r.resource.kind === 'EventListener' || r.resource.kind === 'Trigger'),
+        );
+        const offset = params.position ? doc.offsetAt(params.position) : 0;
+        const target = [...own].reverse().find((r) => r.base + (r.resource.root?.range?.[0] ?? 0) <= offset) ?? own[0];
+        if (!target) return { error: 'no EventListener or Trigger in this document' };
+        const request = { method: params.sample.method, url: params.sample.url, headers: params.sample.headers, body: Buffer.from(params.sample.body, 'utf8') };
+        const resources = [...files.values()].flatMap(sourceResourcesFromDocument);
+        const input = {
+          request,
+          resources,
+          cel: workerCelEvaluator(celEvaluation().workerPool),
+          options: { assumeUnavailableInterceptorsPass: !!params.assumeUnavailablePass },
+        };
+        const result =
+          target.resource.kind === 'EventListener'
+            ? await simulate({ ...input, eventListener: target })
+            : await simulate({ ...input, triggers: [target] });
+        const yaml = result.triggers.flatMap((t) => (t.status === 'fired' ? t.resources.map((r) => r.yaml ?? '') : [])).filter(Boolean);
+        return {
+          target: { kind: target.resource.kind!, name: target.resource.name ?? '' },
+          result: withRanges(result, files),
+          yaml: yaml.map((y) => `---\n${y}`).join(''),
+        };
+      },
+      { error: 'simulation failed (see the Tekton output channel)' },
+      `Error simulating for ${params.uri}`,
       token,
     ),
   );
@@ -391,4 +455,17 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Adds line/character `range`s beside every `source: {uri, start, end}` of a result, for editors to jump to. */
+function withRanges(value: unknown, files: Map<string, TektonDocument>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withRanges(v, files));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = withRanges(v, files);
+  const src = (value as { source?: { uri?: string; start?: number; end?: number } }).source;
+  const doc = src?.uri ? files.get(src.uri) : undefined;
+  if (doc && typeof src?.start === 'number' && typeof src.end === 'number')
+    out.source = { ...src, range: { start: doc.positionAt(src.start), end: doc.positionAt(src.end) } };
+  return out;
 }

@@ -51,8 +51,13 @@ describe('inline CEL evaluation against a sample event (REFERENCE.md §3.3: late
 
   it('invites to pick a sample before one is set', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.equal(lenses.length, 1);
-    assert.equal(lenses[0].command?.command, 'tekton.selectSamplePayload');
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.command]),
+      [
+        [0, 'tekton.simulateEvent'],
+        [10, 'tekton.selectSamplePayload'],
+      ],
+    );
   });
 
   it('shows the filter result and each overlay value as code lenses, through the interceptor chain', async () => {
@@ -60,6 +65,7 @@ describe('inline CEL evaluation against a sample event (REFERENCE.md §3.3: late
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`);
     assert.deepEqual(titles, [
+      '0: ▶ Simulate event (push.json)',
       '10: filter ⇒ true  (push.json)',
       '14: overlay short_sha ⇒ "abc1234"  (push.json)',
       '19: filter ⇒ true  (push.json)',
@@ -98,5 +104,36 @@ describe('inline CEL evaluation against a sample event (REFERENCE.md §3.3: late
       position: { line: 10, character: 20 },
     });
     assert.deepEqual([again.ok, again.display], [true, 'true']);
+  });
+});
+
+describe('tekton/simulate: a sample event through a Trigger, with source ranges for the trace', () => {
+  it('renders the resources and resolves the params with where each came from', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true);
+      const uri = 'file:///ws/sim.yaml';
+      client.open(
+        uri,
+        TRIGGER.replace(
+          'resourcetemplates: []',
+          'params:\n        - name: sha\n      resourcetemplates:\n        - apiVersion: tekton.dev/v1\n          kind: PipelineRun\n          metadata:\n            generateName: build-\n          spec:\n            pipelineRef:\n              name: build\n            params:\n              - name: revision\n                value: $(tt.params.sha)\n',
+        ),
+      );
+      const r = await client.request<{ target: { kind: string }; yaml: string; result: { triggers: { status: string; params: { name: string; value: string }[]; interceptors: { source: { range: { start: { line: number } } } }[] }[] } }>(
+        'tekton/simulate',
+        { uri, sample: SAMPLE },
+      );
+      assert.equal(r.target.kind, 'Trigger');
+      const [trigger] = r.result.triggers;
+      assert.equal(trigger.status, 'fired');
+      assert.deepEqual(trigger.params.map((p) => [p.name, p.value]), [['sha', 'abc1234']]);
+      assert.equal(trigger.interceptors[1].source.range.start.line, 15);
+      assert.match(r.yaml, /generateName: build-/);
+      assert.match(r.yaml, /value: abc1234/);
+      assert.match(r.yaml, /triggers.tekton.dev\/trigger: on-push/);
+    } finally {
+      await client.shutdown();
+    }
   });
 });

@@ -29,6 +29,11 @@ export type CelEvaluation =
 export class CelEvaluationService {
   constructor(private readonly pool: CelWorkerPool) {}
 
+  /** The worker pool, shared with event simulation. */
+  get workerPool(): CelWorkerPool {
+    return this.pool;
+  }
+
   dispose(): void {
     this.pool.dispose();
   }

@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import { SimulateRequest } from '../../server/src/protocol';
+import type { TektonClient } from './client';
+
+/** The scheme of the read-only documents holding rendered resources; the language server validates them too. */
+export const RENDERED_SCHEME = 'tekton-simulation';
+
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+type Source = { uri: string; range?: Range };
+type Json = Record<string, unknown>;
+
+/** One node of the trace tree. */
+class TraceItem extends vscode.TreeItem {
+  constructor(
+    label: string,
+    readonly children: TraceItem[] = [],
+    description?: string,
+    source?: Source,
+    icon?: string,
+  ) {
+    super(label, children.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    this.description = description;
+    this.tooltip = description ? `${label}: ${description}` : label;
+    if (icon) this.iconPath = new vscode.ThemeIcon(icon);
+    if (source?.range) {
+      const r = source.range;
+      this.command = {
+        title: 'Go to source',
+        command: 'vscode.open',
+        arguments: [
+          vscode.Uri.parse(source.uri),
+          { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) },
+        ],
+      };
+    }
+  }
+}
+
+/**
+ * "Simulate Event": runs the sample event through an EventListener or Trigger offline (the server's tekton/simulate),
+ * shows the rendered resources in a read-only YAML editor and the trace in a tree whose items jump to the source.
+ */
+export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscode.TextDocumentContentProvider {
+  private readonly treeChanged = new vscode.EventEmitter<TraceItem | undefined>();
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  private readonly contentChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.contentChanged.event;
+  private roots: TraceItem[] = [];
+  private rendered = '';
+  private last: { uri: string; position?: vscode.Position } | undefined;
+  /** The last result, for tests and the submission command. */
+  lastResult: SimulateRequest.Result | undefined;
+
+  constructor(private readonly tekton: TektonClient) {}
+
+  register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.window.registerTreeDataProvider('tekton.simulationTrace', this),
+      vscode.workspace.registerTextDocumentContentProvider(RENDERED_SCHEME, this),
+      vscode.commands.registerCommand('tekton.simulateEvent', (uri?: string | vscode.Uri, position?: vscode.Position) =>
+        this.simulate(uri, position),
+      ),
+      vscode.commands.registerCommand('tekton.rerunSimulation', () =>
+        this.last ? this.simulate(this.last.uri, this.last.position, false) : this.simulate(),
+      ),
+      vscode.commands.registerCommand('tekton.simulateWithPayload', async (file?: vscode.Uri) => {
+        if (file) await this.tekton.samples.useFile(file);
+        return this.simulate();
+      }),
+    );
+  }
+
+  getTreeItem(item: TraceItem): TraceItem {
+    return item;
+  }
+
+  getChildren(item?: TraceItem): TraceItem[] {
+    return item ? item.children : this.roots;
+  }
+
+  provideTextDocumentContent(): string {
+    return this.rendered;
+  }
+
+  /** Runs a simulation; `uri`/`position` name the EventListener or Trigger (the active editor's when absent). */
+  async simulate(uri?: string | vscode.Uri, position?: vscode.Position, reveal = true): Promise<SimulateRequest.Result | undefined> {
+    const client = this.tekton.languageClient;
+    const target = uri ? vscode.Uri.parse(uri.toString()) : vscode.window.activeTextEditor?.document.uri;
+    if (!client || !target) {
+      void vscode.window.showWarningMessage('Tekton: open a file with an EventListener or Trigger to simulate an event');
+      return undefined;
+    }
+    const sample = this.tekton.samples.current ?? (await this.tekton.samples.pick());
+    if (!sample) return undefined;
+    await vscode.workspace.openTextDocument(target); // the server answers for open documents
+    const pos = position ?? (vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? vscode.window.activeTextEditor.selection.active : undefined);
+    this.last = { uri: target.toString(), position: pos };
+    const params: SimulateRequest.Params = {
+      uri: target.toString(),
+      position: pos ? { line: pos.line, character: pos.character } : undefined,
+      sample,
+      assumeUnavailablePass: vscode.workspace.getConfiguration('tekton', target).get<boolean>('simulation.assumeUnavailableInterceptorsPass', false),
+    };
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Tekton: simulating event…' },
+      () => client.sendRequest<SimulateRequest.Result>(SimulateRequest.method, params),
+    );
+    this.lastResult = result;
+    if (result.error) {
+      void vscode.window.showErrorMessage(`Tekton: ${result.error}`);
+      return result;
+    }
+    this.roots = buildTree(result);
+    this.treeChanged.fire(undefined);
+    this.rendered = result.yaml || '# no trigger fired: see the Tekton Simulation view for why\n';
+    const renderedUri = vscode.Uri.from({ scheme: RENDERED_SCHEME, path: `/${result.target?.name ?? 'simulation'}.rendered.yaml` });
+    this.contentChanged.fire(renderedUri);
+    if (reveal) {
+      const doc = await vscode.workspace.openTextDocument(renderedUri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+      void vscode.commands.executeCommand('tekton.simulationTrace.focus');
+    }
+    return result;
+  }
+}
+
+function buildTree(result: SimulateRequest.Result): TraceItem[] {
+  const r = (result.result ?? {}) as Json;
+  const items: TraceItem[] = [];
+  for (const p of (r.problems as Json[] | undefined) ?? []) items.push(new TraceItem(String(p.message), [], String(p.severity), p.source as Source, 'warning'));
+  for (const g of (r.groups as Json[] | undefined) ?? [])
+    items.push(new TraceItem(`group ${String(g.name)}`, steps(g.interceptors as Json[]), String(g.status), g.source as Source, 'filter'));
+  for (const t of (r.triggers as Json[] | undefined) ?? []) {
+    const children = [
+      ...steps(t.interceptors as Json[]),
+      ...((t.params as Json[] | undefined) ?? []).map(
+        (p) =>
+          new TraceItem(
+            `${String(p.name)} = ${p.value === undefined ? '(unbound: stays literal $(tt.params...))' : String(p.value)}`,
+            [],
+            describeOrigin(p),
+            ((p.binding as Json | undefined)?.source ?? p.defaultSource) as Source,
+            p.origin === 'unbound' ? 'warning' : 'symbol-parameter',
+          ),
+      ),
+      ...((t.resources as Json[] | undefined) ?? []).map(
+        (res) => new TraceItem(`${String(res.kind)} ${String(res.name ?? res.generateName ?? '')}`, [], res.error ? String(res.error) : String(res.namespace), res.source as Source, 'file-code'),
+      ),
+      ...((t.problems as Json[] | undefined) ?? []).map((p) => new TraceItem(String(p.message), [], String(p.severity), p.source as Source, 'warning')),
+    ];
+    const status = String(t.status);
+    items.push(new TraceItem(`trigger ${String(t.name)}`, children, `${status}${t.reason ? `: ${String(t.reason)}` : ''}`, t.source as Source, status === 'fired' ? 'pass' : 'circle-slash'));
+  }
+  return items;
+}
+
+function steps(interceptors: Json[] | undefined): TraceItem[] {
+  return (interceptors ?? []).map((s) => {
+    const expressions = ((s.expressions as Json[] | undefined) ?? []).map(
+      (e) => new TraceItem(e.role === 'filter' ? 'filter' : `overlay ${String(e.key)}`, [], e.error ? `✗ ${String(e.error)}` : `⇒ ${String(e.result)}`, e.source as Source, 'symbol-event'),
+    );
+    const checks = ((s.checks as Json[] | undefined) ?? []).map(
+      (c) => new TraceItem(String(c.name), [], String(c.detail), undefined, c.ok ? 'check' : 'error'),
+    );
+    const ref = (s.ref as Json | undefined)?.name ?? s.type;
+    return new TraceItem(`interceptor ${String(s.index)} ${String(ref)}`, [...checks, ...expressions], `${String(s.result)}: ${String(s.reason)}`, s.source as Source, 'debug-step-over');
+  });
+}
+
+function describeOrigin(p: Json): string {
+  const binding = p.binding as Json | undefined;
+  const expressions = ((p.expressions as Json[] | undefined) ?? []).map((e) => String(e.expression)).join(' ');
+  const from = binding ? `${String(binding.kind)}${binding.name ? ` ${String(binding.name)}` : ''}` : '';
+  return [String(p.origin), from, expressions].filter(Boolean).join(' · ');
+}

@@ -134,7 +134,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
       continue;
     }
     const doc = new TektonDocument(pathToFileURL(file).toString(), 0, text);
-    if (!doc.hasTekton && !doc.skippedReason) continue;
+    if (!doc.isOurs && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
     const problems = service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
     if (index) {

@@ -4,7 +4,7 @@ import { ScalarMap, scalarMap } from '../variables/scalarMap';
 import { CelEnvId } from './environments';
 
 /** What a CEL field is for; decides its environment and how its result is used. */
-export type CelRegionKind = 'filter' | 'overlay' | 'when';
+export type CelRegionKind = 'filter' | 'overlay' | 'when' | 'condition';
 
 /**
  * A CEL expression inside a YAML document: its decoded text, its environment, and the map from CEL offsets to the
@@ -28,13 +28,18 @@ export interface CelRegion {
 
 /**
  * Finds every CEL-bearing field of a Tekton document: the CEL interceptor's `filter` and `overlays[].expression` (the
- * `ref: {name: cel}` form and the legacy `cel:` form) in Triggers, EventListener triggers and trigger groups; and
- * Pipelines `when[].cel`. Computed once per document text.
+ * `ref: {name: cel}` form and the legacy `cel:` form) in Triggers, EventListener triggers and trigger groups;
+ * Pipelines `when[].cel`; KFP `triggerPolicy.condition`. Computed once per document text.
  */
 export function findCelRegions(resource: YamlResource): CelRegion[] {
   return resource.memo('celRegions', () => {
     const out: CelRegion[] = [];
     const group = resource.kindInfo?.group;
+    // KFP IR: `dag.tasks.<t>.triggerPolicy.condition`, compiled from dsl.If/Elif/Else (REFERENCE.md §7.1)
+    if (resource.isKfp) walk(resource.root, 0, (key, value) => {
+      const condition = key === 'triggerPolicy' ? getValue(value, 'condition') : undefined;
+      if (isScalar(condition) && typeof condition.value === 'string') out.push(region('condition', 'kfp-condition', condition, resource.text));
+    });
     if (group === 'triggers.tekton.dev') walk(resource.root, 0, (key, value) => {
       if (key === 'interceptors' && isSeq(value)) interceptorRegions(value, resource.text, out);
     });

@@ -25,12 +25,16 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   if (doc.skippedReason) return [{ start: 0, end: 0, message: doc.skippedReason, code: 'file-skipped', severity: 'information', source: 'tekton' }];
   const out: Problem[] = [];
   const max = options.maxProblems ?? 1000;
-  const tektonFile = doc.hasTekton;
+  const ourFile = doc.isOurs;
   for (const { resource, base } of doc.resources()) {
     if (options.isCancelled?.()) break;
-    if (options.syntax !== false && tektonFile)
+    if (options.syntax !== false && ourFile)
       for (const p of resource.syntaxProblems)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
+    if (resource.isKfp) {
+      for (const p of resource.memo('validation', () => validateCel(resource))) out.push(shiftProblem(p, base));
+      continue;
+    }
     if (!resource.isTekton) continue;
     for (const p of resource.memo('validation', () => validateResource(resource, store))) out.push(shiftProblem(p, base));
     if (out.length >= max) break;

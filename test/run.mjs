@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp', 'e2e'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'lsp', 'grammar', 'e2e'];
 const root = new URL('..', import.meta.url).pathname;
 
 function collect(dir) {
@@ -23,10 +23,10 @@ function collect(dir) {
   return files;
 }
 
-// Unit and LSP tests are TypeScript compiled into out/; the workbench tests (e2e) are plain ESM run as they are.
+// Unit and LSP tests are TypeScript compiled into out/; grammar and workbench (e2e) tests are plain ESM run as they are.
 const files = layers.flatMap((layer) =>
-  layer === 'e2e'
-    ? collect(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.test.mjs'))
+  layer === 'e2e' || layer === 'grammar'
+    ? collect(join(root, 'test', layer)).filter((f) => f.endsWith('.test.mjs'))
     : collect(join(root, 'out', 'test', layer)),
 );
 if (files.length === 0) {

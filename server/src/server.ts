@@ -35,6 +35,7 @@ import {
 } from './protocol';
 import { CelEvaluator } from './cel/celEvaluator';
 import { CelEvaluationService } from './services/celEvaluation';
+import { doCelComplete, doCelHover } from './services/celFeatures';
 import { sourceResourcesFromDocument } from './triggers/fileResources';
 import type { SourceResource } from './triggers/types';
 import { workerCelEvaluator } from './triggers/celAdapter';
@@ -79,6 +80,21 @@ export function startServer(connection: Connection): void {
 
   // Inline CEL evaluation: the sample event the client picked, and a worker pool started on first use.
   let sample: SampleRequest | undefined;
+  let parsedSample: { from: SampleRequest; body: unknown } | undefined;
+  /** The sample's body as JSON (its fields complete after `body.`), parsed once per sample. */
+  const samplePayload = (): unknown => {
+    if (!sample) return undefined;
+    if (parsedSample?.from !== sample) {
+      let body: unknown;
+      try {
+        body = JSON.parse(sample.body);
+      } catch {
+        body = undefined;
+      }
+      parsedSample = { from: sample, body };
+    }
+    return parsedSample.body;
+  };
   let celService: CelEvaluationService | undefined;
   const celEvaluation = () => (celService ??= new CelEvaluationService(new CelEvaluator({ timeoutMs: 1000, maxMemoryMb: 256 })));
   const TRIGGERS_KINDS = ['EventListener', 'Trigger', 'TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'Interceptor', 'ClusterInterceptor', 'Secret'];
@@ -165,7 +181,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [' ', ':', '.', '[', "'", '"'], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
@@ -324,8 +340,10 @@ export function startServer(connection: Connection): void {
         if (!textDoc) return null;
         const doc = model(textDoc);
         const offset = doc.offsetAt(params.position);
-        const names = resourceNameCompletions(doc, offset, index);
-        const proposals = names.length ? names : service.doComplete(doc, offset);
+        // Inside a CEL field only CEL applies; then reference names; then the schema's keys and values.
+        const cel = doCelComplete(doc, offset, { samplePayload: samplePayload() });
+        const names = cel ? [] : resourceNameCompletions(doc, offset, index);
+        const proposals = cel ?? (names.length ? names : service.doComplete(doc, offset));
         const items = proposals.map((c) => toCompletionItem(doc, c));
         return { isIncomplete: false, items };
       },
@@ -342,7 +360,8 @@ export function startServer(connection: Connection): void {
         const textDoc = documents.get(params.textDocument.uri);
         if (!textDoc) return null;
         const doc = model(textDoc);
-        const hover = service.doHover(doc, doc.offsetAt(params.position));
+        const offset = doc.offsetAt(params.position);
+        const hover = doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? service.doHover(doc, offset);
         return hover ? toHover(doc, hover) : null;
       },
       null,

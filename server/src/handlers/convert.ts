@@ -42,14 +42,26 @@ const COMPLETION_KIND: Record<CompletionProposal['kind'], CompletionItemKind> = 
   snippet: CompletionItemKind.Snippet,
 };
 
-export function toCompletionItem(doc: TektonDocument, c: CompletionProposal): CompletionItem {
+const CEL_COMPLETION_KIND: Record<string, CompletionItemKind> = {
+  field: CompletionItemKind.Field,
+  method: CompletionItemKind.Method,
+  function: CompletionItemKind.Function,
+  macro: CompletionItemKind.Keyword,
+  variable: CompletionItemKind.Variable,
+  namespace: CompletionItemKind.Module,
+  header: CompletionItemKind.Constant,
+  value: CompletionItemKind.Value,
+  keyword: CompletionItemKind.Keyword,
+};
+
+export function toCompletionItem(doc: TektonDocument, c: CompletionProposal & { celKind?: string; filterText?: string }): CompletionItem {
   return {
     label: c.label,
-    kind: COMPLETION_KIND[c.kind],
+    kind: (c.celKind && CEL_COMPLETION_KIND[c.celKind]) || COMPLETION_KIND[c.kind],
     detail: c.detail,
     documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
     sortText: c.sortText,
-    filterText: c.label,
+    filterText: c.filterText ?? c.label,
     insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: toRange(doc, c.replaceStart, c.replaceEnd), newText: c.insertText },
   };

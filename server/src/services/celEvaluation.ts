@@ -1,5 +1,6 @@
 import type { CelEvaluator as CelWorkerPool } from '../cel/celEvaluator';
 import { CelRegion, findCelRegions } from '../cel/regions';
+import { findCelRegionAt } from './celFeatures';
 import { TektonDocument } from '../document/tektonDocument';
 import type { SampleRequest } from '../protocol';
 import { workerCelEvaluator } from '../triggers/celAdapter';
@@ -74,7 +75,7 @@ export class CelEvaluationService {
     sample: SampleRequest,
     workspace: SourceResource[],
   ): Promise<CelEvaluation> {
-    const located = offset === undefined ? undefined : regionAt(doc, offset);
+    const located = offset === undefined ? undefined : findCelRegionAt(doc, offset);
     const text = expression ?? located?.region.text;
     if (!text) return { ok: false, error: 'no CEL expression here: select one, or put the cursor in a filter, overlay or when.cel field' };
     const env = located?.region.env ?? 'triggers';
@@ -129,18 +130,6 @@ function stepsOf(result: SimulationResult): InterceptorStep[] {
   for (const t of result.triggers ?? []) steps.push(...(t.interceptors ?? []));
   for (const g of result.groups ?? []) steps.push(...(g.interceptors ?? []));
   return steps;
-}
-
-function regionAt(doc: TektonDocument, offset: number): { region: CelRegion; base: number } | undefined {
-  const chunk = doc.chunkAt(offset);
-  if (!chunk) return undefined;
-  const rel = offset - chunk.start;
-  for (const resource of chunk.resources)
-    for (const region of findCelRegions(resource)) {
-      const r = region.node.range!;
-      if (r[0] <= rel && rel <= r[1]) return { region, base: chunk.start };
-    }
-  return undefined;
 }
 
 function lensTitle(region: CelRegion, trace: CelExpressionTrace | undefined, sample: SampleRequest): string {

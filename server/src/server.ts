@@ -1,6 +1,12 @@
 import {
+  CancellationToken,
   Connection,
+  DocumentSymbolParams,
   FileChangeType,
+  FoldingRangeParams,
+  ReferenceParams,
+  RenameParams,
+  TextDocumentPositionParams,
   InitializeParams,
   InitializeResult,
   Location,
@@ -332,144 +338,101 @@ export function startServer(connection: Connection): void {
     knownSettings.delete(e.document.uri);
   });
 
-  connection.onCompletion((params, token) =>
-    runSafe(
-      connection.console,
-      () => {
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return null;
-        const doc = model(textDoc);
-        const offset = doc.offsetAt(params.position);
-        // Inside a CEL field only CEL applies; then reference names; then the schema's keys and values.
-        const cel = doCelComplete(doc, offset, { samplePayload: samplePayload() });
-        const names = cel ? [] : resourceNameCompletions(doc, offset, index);
-        const proposals = cel ?? (names.length ? names : service.doComplete(doc, offset));
-        const items = proposals.map((c) => toCompletionItem(doc, c));
-        return { isIncomplete: false, items };
-      },
-      null,
-      `Error computing completion for ${params.textDocument.uri}`,
-      token,
+  /**
+   * A request about an open document: run safely (errors logged, cancellation honoured) on the model of its current
+   * version; `fallback` when the document is not open.
+   */
+  const onDocument =
+    <P extends { textDocument: { uri: string } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, params: P) => R) =>
+    (params: P, token: CancellationToken) =>
+      runSafe(
+        connection.console,
+        () => {
+          const textDoc = documents.get(params.textDocument.uri);
+          return textDoc ? fn(model(textDoc), params) : fallback;
+        },
+        fallback,
+        `Error ${what} for ${params.textDocument.uri}`,
+        token,
+      );
+  /** The same for cross-file requests: they wait for the workspace crawl, so no name looks unknown at startup. */
+  const onIndexedDocument =
+    <P extends { textDocument: { uri: string } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, params: P) => R) =>
+    (params: P, token: CancellationToken) =>
+      runSafeAsync(
+        connection.console,
+        async () => {
+          await index.ready();
+          const textDoc = documents.get(params.textDocument.uri);
+          return textDoc ? fn(model(textDoc), params) : fallback;
+        },
+        fallback,
+        `Error ${what} for ${params.textDocument.uri}`,
+        token,
+      );
+  const maxItems = (uri: string) => knownSettings.get(uri)?.maxItemsComputed ?? DEFAULT_SETTINGS.maxItemsComputed;
+
+  connection.onCompletion(
+    onDocument('computing completion', null, (doc, params: TextDocumentPositionParams) => {
+      const offset = doc.offsetAt(params.position);
+      // Inside a CEL field only CEL applies; then reference names; then the schema's keys and values.
+      const cel = doCelComplete(doc, offset, { samplePayload: samplePayload() });
+      const names = cel ? [] : resourceNameCompletions(doc, offset, index);
+      const proposals = cel ?? (names.length ? names : service.doComplete(doc, offset));
+      return { isIncomplete: false, items: proposals.map((c) => toCompletionItem(doc, c)) };
+    }),
+  );
+
+  connection.onHover(
+    onDocument('computing hover', null, (doc, params: TextDocumentPositionParams) => {
+      const offset = doc.offsetAt(params.position);
+      const hover = doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? service.doHover(doc, offset);
+      return hover ? toHover(doc, hover) : null;
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    onDocument('computing symbols', [], (doc, params: DocumentSymbolParams) =>
+      service.findDocumentSymbols(doc, maxItems(params.textDocument.uri)).map((sym) => toDocumentSymbol(doc, sym)),
     ),
   );
 
-  connection.onHover((params, token) =>
-    runSafe(
-      connection.console,
-      () => {
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return null;
-        const doc = model(textDoc);
-        const offset = doc.offsetAt(params.position);
-        const hover = doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? service.doHover(doc, offset);
-        return hover ? toHover(doc, hover) : null;
-      },
-      null,
-      `Error computing hover for ${params.textDocument.uri}`,
-      token,
+  connection.onFoldingRanges(
+    onDocument('computing folding ranges', [], (doc, params: FoldingRangeParams) =>
+      service.getFoldingRanges(doc, maxItems(params.textDocument.uri)).map(toFoldingRange),
     ),
   );
 
-  connection.onDocumentSymbol((params, token) =>
-    runSafe(
-      connection.console,
-      () => {
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return [];
-        const doc = model(textDoc);
-        const max = knownSettings.get(textDoc.uri)?.maxItemsComputed ?? DEFAULT_SETTINGS.maxItemsComputed;
-        return service.findDocumentSymbols(doc, max).map((s) => toDocumentSymbol(doc, s));
-      },
-      [],
-      `Error computing symbols for ${params.textDocument.uri}`,
-      token,
+  connection.onDefinition(
+    onIndexedDocument('finding the definition', [], (doc, params: TextDocumentPositionParams) =>
+      findResourceDefinition(doc, doc.offsetAt(params.position), index).map(toLocation),
     ),
   );
 
-  connection.onFoldingRanges((params, token) =>
-    runSafe(
-      connection.console,
-      () => {
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return [];
-        const max = knownSettings.get(textDoc.uri)?.maxItemsComputed ?? DEFAULT_SETTINGS.maxItemsComputed;
-        return service.getFoldingRanges(model(textDoc), max).map(toFoldingRange);
-      },
-      [],
-      `Error computing folding ranges for ${params.textDocument.uri}`,
-      token,
+  connection.onReferences(
+    onIndexedDocument('finding references', [], (doc, params: ReferenceParams) =>
+      findResourceReferences(doc, doc.offsetAt(params.position), index, params.context.includeDeclaration).map(toLocation),
     ),
   );
 
-  connection.onDefinition((params, token) =>
-    runSafeAsync(
-      connection.console,
-      async () => {
-        await index.ready();
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return [];
-        const doc = model(textDoc);
-        return findResourceDefinition(doc, doc.offsetAt(params.position), index).map(toLocation);
-      },
-      [],
-      `Error finding the definition in ${params.textDocument.uri}`,
-      token,
-    ),
+  connection.onPrepareRename(
+    onDocument('preparing rename', null, (doc, params: TextDocumentPositionParams) => {
+      const target = prepareResourceRename(doc, doc.offsetAt(params.position));
+      return target ? { range: toRange(doc, target.start, target.end), placeholder: target.name } : null;
+    }),
   );
 
-  connection.onReferences((params, token) =>
-    runSafeAsync(
-      connection.console,
-      async () => {
-        await index.ready();
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return [];
-        const doc = model(textDoc);
-        return findResourceReferences(doc, doc.offsetAt(params.position), index, params.context.includeDeclaration).map(toLocation);
-      },
-      [],
-      `Error finding references in ${params.textDocument.uri}`,
-      token,
-    ),
-  );
-
-  connection.onPrepareRename((params, token) =>
-    runSafe(
-      connection.console,
-      () => {
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return null;
-        const doc = model(textDoc);
-        const target = prepareResourceRename(doc, doc.offsetAt(params.position));
-        return target ? { range: { start: doc.positionAt(target.start), end: doc.positionAt(target.end) }, placeholder: target.name } : null;
-      },
-      null,
-      `Error preparing rename in ${params.textDocument.uri}`,
-      token,
-    ),
-  );
-
-  connection.onRenameRequest((params, token) =>
-    runSafeAsync(
-      connection.console,
-      async () => {
-        await index.ready();
-        const textDoc = documents.get(params.textDocument.uri);
-        if (!textDoc) return null;
-        const doc = model(textDoc);
-        const rename = renameResource(doc, doc.offsetAt(params.position), params.newName, index);
-        if (!rename) return null;
-        const changes: WorkspaceEdit['changes'] = {};
-        for (const e of rename.edits) {
-          const edit: TextEdit = { range: { start: e.location.startPosition, end: e.location.endPosition }, newText: e.newText };
-          (changes[e.location.uri] ??= []).push(edit);
-        }
-        return { changes };
-      },
-      null,
-      `Error renaming in ${params.textDocument.uri}`,
-      token,
-    ),
+  connection.onRenameRequest(
+    onIndexedDocument('renaming', null, (doc, params: RenameParams) => {
+      const rename = renameResource(doc, doc.offsetAt(params.position), params.newName, index);
+      if (!rename) return null;
+      const changes: WorkspaceEdit['changes'] = {};
+      for (const e of rename.edits) {
+        const edit: TextEdit = { range: { start: e.location.startPosition, end: e.location.endPosition }, newText: e.newText };
+        (changes[e.location.uri] ??= []).push(edit);
+      }
+      return { changes };
+    }),
   );
 
   documents.listen(connection);

@@ -6,7 +6,7 @@ import { runBindingsCommand, runSimulateCommand } from './triggers/cli';
 import { TektonDocument } from './document/tektonDocument';
 import { getLanguageService } from './services/languageService';
 import { Problem } from './services/problem';
-import { checkReferences } from './services/resourceNavigation';
+import { crossFileProblems, summarizeDeclarations } from './services/crossFile';
 import { FileSystemWorkspace } from './workspace/workspace';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
@@ -121,7 +121,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   const service = getLanguageService();
   let index: WorkspaceIndex | undefined;
   if (workspaceDir) {
-    index = new WorkspaceIndex(new FileSystemWorkspace([resolve(io.cwd, workspaceDir)]));
+    index = new WorkspaceIndex(new FileSystemWorkspace([resolve(io.cwd, workspaceDir)]), summarizeDeclarations);
     await index.ready();
   }
   const results: CheckResult[] = [];
@@ -139,7 +139,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     const problems = service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
     if (index) {
       index.update(doc); // the file itself, also when it lies outside the workspace folder
-      problems.push(...checkReferences(doc, index));
+      problems.push(...crossFileProblems(doc, index));
     }
     for (const p of problems)
       results.push({

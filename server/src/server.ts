@@ -1,5 +1,8 @@
 import {
   CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
   Connection,
   DocumentSymbolParams,
   FileChangeType,
@@ -48,8 +51,9 @@ import { workerCelEvaluator } from './triggers/celAdapter';
 import { simulate } from './triggers/simulate';
 import { TektonDocument } from './document/tektonDocument';
 import { DocumentCache, getLanguageService } from './services/languageService';
+import { crossFileProblems, declarationsResolver, summarizeDeclarations } from './services/crossFile';
+import { variableFeatures } from './services/variableFeatures';
 import {
-  checkReferences,
   findResourceDefinition,
   findResourceReferences,
   prepareResourceRename,
@@ -152,7 +156,7 @@ export function startServer(connection: Connection): void {
       maxProblems: settings.maxItemsComputed,
     });
     // Cross-file checks wait for the first crawl: before it, every name would look unknown.
-    if (index.isReady && !doc.skippedReason) problems.push(...checkReferences(doc, index));
+    if (index.isReady && !doc.skippedReason) problems.push(...crossFileProblems(doc, index));
     const kinds = new Set<string>();
     for (const { resource } of doc.resources())
       if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
@@ -173,7 +177,7 @@ export function startServer(connection: Connection): void {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspaceFiles = new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText());
-    index = new WorkspaceIndex(workspaceFiles);
+    index = new WorkspaceIndex(workspaceFiles, summarizeDeclarations);
     let refreshTimer: NodeJS.Timeout | undefined;
     index.onDidChange(() => {
       clearTimeout(refreshTimer);
@@ -195,6 +199,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         diagnosticProvider: pull ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       },
       serverInfo: { name: 'tekton-ls', version: '0.1.0' },
@@ -370,6 +375,30 @@ export function startServer(connection: Connection): void {
         `Error ${what} for ${params.textDocument.uri}`,
         token,
       );
+  const variables_ = variableFeatures(() => declarationsResolver(index));
+
+  connection.onCodeAction(
+    onDocument('computing code actions', [], (doc, params: CodeActionParams) => {
+      const start = doc.offsetAt(params.range.start);
+      const end = doc.offsetAt(params.range.end);
+      const problems = [...service.doValidation(doc), ...(index.isReady ? crossFileProblems(doc, index) : [])];
+      const actions: CodeAction[] = [];
+      for (const p of problems) {
+        if (!p.fixes?.length || p.end < start || p.start > end) continue;
+        const diagnostic = toDiagnostic(doc, p);
+        for (const fix of p.fixes)
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: p.fixes.length === 1,
+            edit: { changes: { [doc.uri]: fix.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } },
+          });
+      }
+      return actions;
+    }),
+  );
+
   const maxItems = (uri: string) => knownSettings.get(uri)?.maxItemsComputed ?? DEFAULT_SETTINGS.maxItemsComputed;
 
   connection.onCompletion(
@@ -377,8 +406,9 @@ export function startServer(connection: Connection): void {
       const offset = doc.offsetAt(params.position);
       // Inside a CEL field only CEL applies; then reference names; then the schema's keys and values.
       const cel = doCelComplete(doc, offset, { samplePayload: samplePayload() });
-      const names = cel ? [] : resourceNameCompletions(doc, offset, index);
-      const proposals = cel ?? (names.length ? names : service.doComplete(doc, offset));
+      const variables = cel ? undefined : variables_.complete(doc, offset);
+      const names = cel || variables ? [] : resourceNameCompletions(doc, offset, index);
+      const proposals = cel ?? variables ?? (names.length ? names : service.doComplete(doc, offset));
       return { isIncomplete: false, items: proposals.map((c) => toCompletionItem(doc, c)) };
     }),
   );
@@ -386,7 +416,8 @@ export function startServer(connection: Connection): void {
   connection.onHover(
     onDocument('computing hover', null, (doc, params: TextDocumentPositionParams) => {
       const offset = doc.offsetAt(params.position);
-      const hover = doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? service.doHover(doc, offset);
+      const hover =
+        doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? variables_.hover(doc, offset) ?? service.doHover(doc, offset);
       return hover ? toHover(doc, hover) : null;
     }),
   );
@@ -404,27 +435,40 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onDefinition(
-    onIndexedDocument('finding the definition', [], (doc, params: TextDocumentPositionParams) =>
-      findResourceDefinition(doc, doc.offsetAt(params.position), index).map(toLocation),
-    ),
+    onIndexedDocument('finding the definition', [], (doc, params: TextDocumentPositionParams) => {
+      const offset = doc.offsetAt(params.position);
+      const local = variables_.definition(doc, offset);
+      if (local) return [{ uri: doc.uri, range: toRange(doc, local.start, local.end) }];
+      return findResourceDefinition(doc, offset, index).map(toLocation);
+    }),
   );
 
   connection.onReferences(
-    onIndexedDocument('finding references', [], (doc, params: ReferenceParams) =>
-      findResourceReferences(doc, doc.offsetAt(params.position), index, params.context.includeDeclaration).map(toLocation),
-    ),
+    onIndexedDocument('finding references', [], (doc, params: ReferenceParams) => {
+      const offset = doc.offsetAt(params.position);
+      const local = variables_.references(doc, offset, params.context.includeDeclaration);
+      if (local) return local.map((r) => ({ uri: doc.uri, range: toRange(doc, r.start, r.end) }));
+      return findResourceReferences(doc, offset, index, params.context.includeDeclaration).map(toLocation);
+    }),
   );
 
   connection.onPrepareRename(
     onDocument('preparing rename', null, (doc, params: TextDocumentPositionParams) => {
-      const target = prepareResourceRename(doc, doc.offsetAt(params.position));
+      const offset = doc.offsetAt(params.position);
+      const local = variables_.prepareRename(doc, offset);
+      if (local) return { range: toRange(doc, local.start, local.end), placeholder: doc.text.slice(local.start, local.end) };
+      const target = prepareResourceRename(doc, offset);
       return target ? { range: toRange(doc, target.start, target.end), placeholder: target.name } : null;
     }),
   );
 
   connection.onRenameRequest(
     onIndexedDocument('renaming', null, (doc, params: RenameParams) => {
-      const rename = renameResource(doc, doc.offsetAt(params.position), params.newName, index);
+      const offset = doc.offsetAt(params.position);
+      const local = variables_.rename(doc, offset, params.newName);
+      if (local)
+        return { changes: { [doc.uri]: local.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } };
+      const rename = renameResource(doc, offset, params.newName, index);
       if (!rename) return null;
       const changes: WorkspaceEdit['changes'] = {};
       for (const e of rename.edits) {

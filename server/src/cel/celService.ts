@@ -773,7 +773,9 @@ export function overlayKeyProblem(key: string): { message: string; code: string;
     return {
       message: `overlay keys are already written under extensions: '${key}' is read as $(extensions.${key}). Use key '${rest}' and read it as $(extensions.${rest}).`,
       code: 'cel-overlay-key-extensions',
-      severity: 'warning',
+      // Only a note: the value is written, just one level deeper. A binding that reads $(extensions.<rest>) is the
+      // actual mistake, and the Triggers checks warn about that read (an extension no interceptor writes).
+      severity: 'information',
     };
   }
   return undefined;

@@ -12,11 +12,33 @@ export interface Problem {
   code: string;
   severity: Severity;
   source: 'tekton' | 'yaml' | 'cel';
+  /** Obvious fixes, offered as quick fixes (code actions). */
+  fixes?: Fix[];
 }
 
-/** Returns a copy of the problem moved by `delta` characters. */
+/** A text replacement. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A quick fix: a title and the edits that make it. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** Returns a copy of the problem (and its fixes) moved by `delta` characters. */
 export function shiftProblem(p: Problem, delta: number): Problem {
-  return delta === 0 ? p : { ...p, start: p.start + delta, end: p.end + delta };
+  if (delta === 0) return p;
+  const moved: Problem = { ...p, start: p.start + delta, end: p.end + delta };
+  if (p.fixes)
+    moved.fixes = p.fixes.map((f) => ({
+      title: f.title,
+      edits: f.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })),
+    }));
+  return moved;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions. */

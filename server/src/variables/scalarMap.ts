@@ -243,7 +243,10 @@ function isBlankLine(text: string, line: { s: number; e: number }, _style: strin
 function decodeBlock(text: string, start: number, end: number, folded: boolean): Decoded | undefined {
   const headerEnd = text.indexOf('\n', start);
   if (headerEnd < 0 || headerEnd >= end) return { out: '', map: [end] };
-  const header = text.slice(start + 1, headerEnd).replace(/\s+#.*$/, '').trim();
+  const header = text
+    .slice(start + 1, headerEnd)
+    .replace(/\s+#.*$/, '')
+    .trim();
   const chomp = header.includes('-') ? 'strip' : header.includes('+') ? 'keep' : 'clip';
   const lines: { s: number; e: number }[] = [];
   let ls = headerEnd + 1;
@@ -312,10 +315,11 @@ function decodeBlock(text: string, start: number, end: number, folded: boolean):
   if (lastContent >= 0 && chomp !== 'strip') {
     out.push('\n');
     map.push(content[lastContent].e);
-    if (chomp === 'keep') for (let i = lastContent + 1; i < content.length; i++) {
-      out.push('\n');
-      map.push(lines[i].e);
-    }
+    if (chomp === 'keep')
+      for (let i = lastContent + 1; i < content.length; i++) {
+        out.push('\n');
+        map.push(lines[i].e);
+      }
   }
   map.push(end);
   return { out: out.join(''), map };

@@ -107,7 +107,12 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message?: string; field?: string }[] };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: { reason?: string; message?: string; field?: string }[];
+  };
 }
 
 /** Removes every known secret (and anything that looks like a bearer token) from a text. */
@@ -125,7 +130,12 @@ function describeTarget(t: RequestTarget | undefined): string {
 }
 
 /** Translates an HTTP error answer into a KubeError. `body` is the raw response text (usually a Status). */
-export function fromStatus(httpStatus: number, body: string, target: RequestTarget | undefined, ctx: ErrorContext): KubeError {
+export function fromStatus(
+  httpStatus: number,
+  body: string,
+  target: RequestTarget | undefined,
+  ctx: ErrorContext,
+): KubeError {
   let status: KubeStatus | undefined;
   try {
     const parsed = JSON.parse(body) as KubeStatus;
@@ -151,15 +161,24 @@ export function fromStatus(httpStatus: number, body: string, target: RequestTarg
       );
     case 404:
       if (target?.group === 'tekton.dev' && isGroupMissing(status))
-        return err('not-installed', 'Tekton Pipelines is not installed in this cluster (the API group tekton.dev is not served).');
-      return err('not-found', `${what} was not found${target?.namespace ? ` in namespace "${target.namespace}"` : ''}: ${serverMessage}`);
+        return err(
+          'not-installed',
+          'Tekton Pipelines is not installed in this cluster (the API group tekton.dev is not served).',
+        );
+      return err(
+        'not-found',
+        `${what} was not found${target?.namespace ? ` in namespace "${target.namespace}"` : ''}: ${serverMessage}`,
+      );
     case 409:
       if (status?.reason === 'AlreadyExists')
         return err(
           'conflict',
           `${what} already exists${target?.namespace ? ` in namespace "${target.namespace}"` : ''}. Change metadata.name, or use metadata.generateName to get a new name on each run.`,
         );
-      return err('conflict', `${what} was changed by someone else since it was read; reload it and try again. (${serverMessage})`);
+      return err(
+        'conflict',
+        `${what} was changed by someone else since it was read; reload it and try again. (${serverMessage})`,
+      );
     case 410:
       return err('gone', serverMessage);
     case 422:
@@ -171,7 +190,10 @@ export function fromStatus(httpStatus: number, body: string, target: RequestTarg
       return err('server', `The API server refused the request (400): ${serverMessage}`);
     }
     default:
-      return err('server', `The API server answered ${httpStatus}${status?.reason ? ` ${status.reason}` : ''}: ${serverMessage}`);
+      return err(
+        'server',
+        `The API server answered ${httpStatus}${status?.reason ? ` ${status.reason}` : ''}: ${serverMessage}`,
+      );
   }
 }
 
@@ -200,9 +222,13 @@ export function webhookCauses(message: string): FieldCause[] {
   const body = message.replace(/^.*?denied the request:\s*/s, '').replace(/^validation failed:\s*/, '');
   const out: FieldCause[] = [];
   for (const line of body.split('\n')) {
-    const m = /^(.*?):\s*((?:[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*)(?:\.[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*)*(?:,\s*[A-Za-z_][\w.[\]-]*)*)\s*$/.exec(line.trim());
+    const m =
+      /^(.*?):\s*((?:[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*)(?:\.[A-Za-z_][\w-]*(?:\[[^\]\s]*\])*)*(?:,\s*[A-Za-z_][\w.[\]-]*)*)\s*$/.exec(
+        line.trim(),
+      );
     if (!m) continue;
-    for (const field of m[2].split(/,\s*/)) if (field.includes('.') || field.includes('[')) out.push({ field, message: m[1] });
+    for (const field of m[2].split(/,\s*/))
+      if (field.includes('.') || field.includes('[')) out.push({ field, message: m[1] });
   }
   return out;
 }
@@ -226,18 +252,34 @@ export function fromNetworkError(e: unknown, ctx: ErrorContext, timeoutMs?: numb
   if (code === 'ABORT_ERR' || (e as Error)?.name === 'AbortError')
     return new KubeError('aborted', 'The request was cancelled.', { server: ctx.server });
   if (code === 'KUBE_TIMEOUT')
-    return new KubeError('unreachable', `Cannot reach the cluster at ${ctx.server}: no answer within ${Math.round((timeoutMs ?? 0) / 1000)} s.`, {
-      server: ctx.server,
-    });
-  if (NETWORK_CODES[code])
-    return new KubeError('unreachable', `Cannot reach the cluster at ${ctx.server}: ${NETWORK_CODES[code]} (${code}).`, { server: ctx.server });
-  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code) || /certificate|handshake|tls|ssl/i.test(message))
     return new KubeError(
-      'tls',
-      redact(`The TLS connection to ${ctx.server} failed (${code || 'handshake'}): ${message}. Check the cluster's certificate-authority and the user's client certificate in the kubeconfig.`, ctx.secrets),
+      'unreachable',
+      `Cannot reach the cluster at ${ctx.server}: no answer within ${formatMs(timeoutMs ?? 0)}.`,
+      {
+        server: ctx.server,
+      },
+    );
+  if (NETWORK_CODES[code])
+    return new KubeError(
+      'unreachable',
+      `Cannot reach the cluster at ${ctx.server}: ${NETWORK_CODES[code]} (${code}).`,
       { server: ctx.server },
     );
-  return new KubeError('unreachable', redact(`Cannot reach the cluster at ${ctx.server}: ${message}`, ctx.secrets), { server: ctx.server });
+  if (
+    /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code) ||
+    /certificate|handshake|tls|ssl/i.test(message)
+  )
+    return new KubeError(
+      'tls',
+      redact(
+        `The TLS connection to ${ctx.server} failed (${code || 'handshake'}): ${message}. Check the cluster's certificate-authority and the user's client certificate in the kubeconfig.`,
+        ctx.secrets,
+      ),
+      { server: ctx.server },
+    );
+  return new KubeError('unreachable', redact(`Cannot reach the cluster at ${ctx.server}: ${message}`, ctx.secrets), {
+    server: ctx.server,
+  });
 }
 
 /** Translates a failure to obtain credentials (exec plugin, OIDC, unreadable files) before any request was sent. */
@@ -245,6 +287,12 @@ export function fromAuthError(e: unknown, ctx: ErrorContext): KubeError {
   if (e instanceof KubeError) return e;
   const code = (e as { code?: string })?.code ?? '';
   const message = redact(String((e as Error)?.message ?? e).trim(), ctx.secrets);
+  if (/HTTP protocol is not allowed/.test(message))
+    return new KubeError(
+      'tls',
+      `The cluster ${ctx.server} is plain HTTP, which the kubeconfig allows only with insecure-skip-tls-verify: true.`,
+      { server: ctx.server },
+    );
   if (ctx.execCommand) {
     if (code === 'ENOENT' || code === 'EACCES')
       return new KubeError(
@@ -259,6 +307,14 @@ export function fromAuthError(e: unknown, ctx: ErrorContext): KubeError {
     );
   }
   if (code === 'ENOENT')
-    return new KubeError('auth', `A credential file of user "${ctx.userName}" could not be read: ${message}`, { server: ctx.server });
-  return new KubeError('auth', `Could not get credentials for user "${ctx.userName}": ${message.slice(0, 300)}`, { server: ctx.server });
+    return new KubeError('auth', `A credential file of user "${ctx.userName}" could not be read: ${message}`, {
+      server: ctx.server,
+    });
+  return new KubeError('auth', `Could not get credentials for user "${ctx.userName}": ${message.slice(0, 300)}`, {
+    server: ctx.server,
+  });
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

@@ -103,7 +103,9 @@ export function loadKubeconfig(opts: KubeconfigLoadOptions = {}): LoadedKubeconf
       kc.loadFromString(JSON.stringify(absolutize(raw ?? {}, dirname(path))));
     } catch (e) {
       // js-yaml/yaml messages quote the offending line, which may hold a token: keep only the first line's gist
-      const message = String((e as Error).message ?? e).split('\n')[0].replace(/:.*$/, '');
+      const message = String((e as Error).message ?? e)
+        .split('\n')[0]
+        .replace(/:.*$/, '');
       out.problems.push({ file: path, message: `not a valid kubeconfig (${message})` });
       continue;
     }
@@ -135,15 +137,22 @@ export function listContexts(loaded: LoadedKubeconfig): ContextSummary[] {
 export function resolveContext(loaded: LoadedKubeconfig, override: ContextOverride = {}): ResolvedContext {
   if (loaded.files.length === 0) {
     const why = loaded.problems.length ? `: ${loaded.problems.map((p) => `${p.file} is ${p.message}`).join('; ')}` : '';
-    throw new KubeError('no-kubeconfig', `No kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist)${why}.`);
+    throw new KubeError(
+      'no-kubeconfig',
+      `No kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist)${why}.`,
+    );
   }
   const name = override.context || loaded.currentContext;
   if (!name) throw new KubeError('no-context', 'The kubeconfig has no current-context: choose a context first.');
   const context = loaded.contexts.find((c) => c.name === name);
-  if (!context) throw new KubeError('no-context', `The context "${name}" is not in the kubeconfig (${loaded.files.join(', ')}).`);
+  if (!context)
+    throw new KubeError('no-context', `The context "${name}" is not in the kubeconfig (${loaded.files.join(', ')}).`);
   const cluster = loaded.clusters.find((c) => c.name === context.cluster);
   if (!cluster)
-    throw new KubeError('no-context', `The context "${name}" refers to the cluster "${context.cluster}", which the kubeconfig does not define.`);
+    throw new KubeError(
+      'no-context',
+      `The context "${name}" refers to the cluster "${context.cluster}", which the kubeconfig does not define.`,
+    );
   const user = loaded.users.find((u) => u.name === context.user) ?? { name: context.user || '' };
 
   const kubeConfig = new KubeConfig();

@@ -2,7 +2,7 @@ import { YamlResource } from '../document/tektonDocument';
 import { closest } from '../services/problem';
 import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
-import { FixableProblem } from '../variables/fixes';
+import { addListItems, FixableProblem } from '../variables/fixes';
 import {
   NameRef,
   ParamSpecModel,
@@ -267,7 +267,7 @@ export function checkPipelineTasksAgainst(resource: YamlResource, resolveTask: T
         const d = safe(() => resolveTask(ref.name!.name, ref.kind));
         if (!d) continue;
         decls.set(t, d);
-        checkTaskBindings(r, t, d, ref.name);
+        checkTaskBindings(r, resource.text, t, d, ref.name);
       }
       for (const t of [...p.tasks, ...p.finally]) if (t.pipelineRef) remote(r, t.pipelineRef, 'Pipeline');
       // Results used that the referenced Task does not declare.
@@ -309,7 +309,7 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
-function checkTaskBindings(r: Reporter, t: PipelineTaskModel, d: TaskDeclarations, refName: NameRef): void {
+function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: TaskDeclarations, refName: NameRef): void {
   const what = `Task "${d.name ?? refName.name}"`;
   const declared = new Map(d.params.map((p) => [p.name, p]));
   const passed = new Set<string>();
@@ -344,13 +344,22 @@ function checkTaskBindings(r: Reporter, t: PipelineTaskModel, d: TaskDeclaration
     if (p.enum?.length && typeof literal === 'string' && !isRef && !p.enum.includes(literal))
       r.warning(b.valueNode ?? b.ref, 'param-enum', `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`);
   }
-  const missing = d.params.filter((p) => !p.hasDefault && !passed.has(p.name)).map((p) => p.name);
-  if (missing.length)
+  const missing = d.params.filter((p) => !p.hasDefault && !passed.has(p.name));
+  if (missing.length) {
+    // The obvious fix: pass each required param, with a value of its type to fill in.
+    const edit = addListItems(
+      text,
+      t.node,
+      'params',
+      missing.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]),
+    );
     r.warning(
       refName,
       'missing-param',
-      `${what} requires param${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}, not passed by pipeline task "${t.name ?? ''}"`,
+      `${what} requires param${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m.name}"`).join(', ')}, not passed by pipeline task "${t.name ?? ''}"`,
+      edit ? [{ title: `Add the param${missing.length > 1 ? 's' : ''} ${what} requires`, edits: [edit] }] : undefined,
     );
+  }
   const bound = new Set(t.workspaces.map((w) => w.name));
   const wsDecl = new Set(d.workspaces.map((w) => w.name));
   for (const w of t.workspaces)

@@ -43,6 +43,12 @@ function flowItem(lines: string[]): string {
  * item's `key: value` lines (or one scalar). Returns undefined when the layout is not one this can edit safely.
  */
 export function addListItem(text: string, map: YAMLMap, key: string, lines: string[]): TextEdit | undefined {
+  return addListItems(text, map, key, [lines]);
+}
+
+/** `addListItem` for several items at once (one edit, so the key is created once). */
+export function addListItems(text: string, map: YAMLMap, key: string, items: string[][]): TextEdit | undefined {
+  const blockItems = (indent: string) => items.map((lines) => blockItem(indent, lines)).join('');
   const pair = getPair(map, key);
   const value = pair?.value as Node | null | undefined;
   if (pair && value && isSeq(value)) {
@@ -51,7 +57,7 @@ export function addListItem(text: string, map: YAMLMap, key: string, lines: stri
       const close = (seq.range?.[1] ?? 0) - 1;
       if (text[close] !== ']') return undefined;
       const sep = seq.items.length ? ', ' : '';
-      return { start: close, end: close, newText: sep + flowItem(lines) };
+      return { start: close, end: close, newText: sep + items.map(flowItem).join(', ') };
     }
     const last = seq.items[seq.items.length - 1] as Node | undefined;
     if (!last?.range) return undefined;
@@ -59,7 +65,7 @@ export function addListItem(text: string, map: YAMLMap, key: string, lines: stri
     const ls = text.lastIndexOf('\n', dash) + 1;
     if (dash < ls || /\S/.test(text.slice(ls, dash))) return undefined;
     const at = nextLineStart(text, contentEnd(text, last));
-    return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + blockItem(text.slice(ls, dash), lines) };
+    return { start: at, end: at, newText: (at === text.length && !text.endsWith('\n') ? '\n' : '') + blockItems(text.slice(ls, dash)) };
   }
   if (pair && value && !(isScalar(value) && (value.value === null || value.value === ''))) return undefined;
   if (pair) {
@@ -67,9 +73,9 @@ export function addListItem(text: string, map: YAMLMap, key: string, lines: stri
     const keyNode = pair.key as Node;
     const indent = ' '.repeat(columnOf(text, keyNode.range![0]) + 2);
     const at = nextLineStart(text, keyNode.range![1]);
-    return { start: at, end: at, newText: blockItem(indent, lines) };
+    return { start: at, end: at, newText: blockItems(indent) };
   }
-  return addKey(text, map, `${key}:`, (indent) => blockItem(indent + '  ', lines));
+  return addKey(text, map, `${key}:`, (indent) => blockItems(indent + '  '));
 }
 
 /** An edit adding `head` (a `key:` line) and its body at the end of a block map, at the map's key indentation. */

@@ -100,6 +100,7 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
       position: pos ? { line: pos.line, character: pos.character } : undefined,
       sample,
       assumeUnavailablePass: vscode.workspace.getConfiguration('tekton', target).get<boolean>('simulation.assumeUnavailableInterceptorsPass', false),
+      secretsFile: secretsFileFor(target),
     };
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Tekton: simulating event…' },
@@ -173,4 +174,13 @@ function describeOrigin(p: Json): string {
   const expressions = ((p.expressions as Json[] | undefined) ?? []).map((e) => String(e.expression)).join(' ');
   const from = binding ? `${String(binding.kind)}${binding.name ? ` ${String(binding.name)}` : ''}` : '';
   return [String(p.origin), from, expressions].filter(Boolean).join(' · ');
+}
+
+/** The `tekton.simulation.secretsFile` setting, resolved against the workspace folder of the target. */
+function secretsFileFor(target: vscode.Uri): string | undefined {
+  const file = vscode.workspace.getConfiguration('tekton', target).get<string>('simulation.secretsFile', '');
+  if (!file) return undefined;
+  if (file.startsWith('/')) return file;
+  const folder = vscode.workspace.getWorkspaceFolder(target);
+  return folder ? vscode.Uri.joinPath(folder.uri, file).fsPath : file;
 }

@@ -81,6 +81,11 @@ export namespace SimulateRequest {
     sample: SampleRequest;
     /** Treat interceptors that cannot run offline (webhook, custom, GitHub API) as passing. */
     assumeUnavailablePass?: boolean;
+    /**
+     * A local file of secret values (JSON `{secret: {key: value}}` or v1 Secret manifests) for signature checks and
+     * compareSecret(); read by the server, never echoed back.
+     */
+    secretsFile?: string;
   }
   /** The simulator's result (server/src/triggers/types.ts SimulationResult), plus positions for its source ranges. */
   export interface Result {

@@ -45,8 +45,8 @@ import {
 import { CelEvaluator } from './cel/celEvaluator';
 import { CelEvaluationService } from './services/celEvaluation';
 import { doCelComplete, doCelHover } from './services/celFeatures';
-import { sourceResourcesFromDocument } from './triggers/fileResources';
-import type { SourceResource } from './triggers/types';
+import { readSecretsFile, sourceResourcesFromDocument } from './triggers/fileResources';
+import type { LocalSecrets, SourceResource } from './triggers/types';
 import { workerCelEvaluator } from './triggers/celAdapter';
 import { simulate } from './triggers/simulate';
 import { TektonDocument } from './document/tektonDocument';
@@ -277,9 +277,19 @@ export function startServer(connection: Connection): void {
         if (!target) return { error: 'no EventListener or Trigger in this document' };
         const request = { method: params.sample.method, url: params.sample.url, headers: params.sample.headers, body: Buffer.from(params.sample.body, 'utf8') };
         const resources = [...files.values()].flatMap(sourceResourcesFromDocument);
+        let secrets: LocalSecrets | undefined;
+        if (params.secretsFile) {
+          try {
+            secrets = readSecretsFile(params.secretsFile);
+          } catch (err) {
+            // the message names the file and the problem, never a value
+            return { error: `the secrets file ${params.secretsFile} cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+          }
+        }
         const input = {
           request,
           resources,
+          secrets,
           cel: workerCelEvaluator(celEvaluation().workerPool),
           options: { assumeUnavailableInterceptorsPass: !!params.assumeUnavailablePass },
         };

@@ -53,6 +53,7 @@ import { TektonDocument } from './document/tektonDocument';
 import { DocumentCache, getLanguageService } from './services/languageService';
 import { crossFileProblems, declarationsResolver, summarizeDeclarations } from './services/crossFile';
 import { variableFeatures } from './services/variableFeatures';
+import { doTriggersComplete, doTriggersHover, indexResolver } from './kinds/triggers';
 import {
   findResourceDefinition,
   findResourceReferences,
@@ -191,7 +192,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [' ', ':', '.', '[', "'", '"'], resolveProvider: false },
+        completionProvider: { triggerCharacters: [' ', ':', '.', '[', "'", '"', '('], resolveProvider: false },
         hoverProvider: true,
         documentSymbolProvider: true,
         foldingRangeProvider: true,
@@ -416,7 +417,7 @@ export function startServer(connection: Connection): void {
       const offset = doc.offsetAt(params.position);
       // Inside a CEL field only CEL applies; then reference names; then the schema's keys and values.
       const cel = doCelComplete(doc, offset, { samplePayload: samplePayload() });
-      const variables = cel ? undefined : variables_.complete(doc, offset);
+      const variables = cel ? undefined : (variables_.complete(doc, offset) ?? doTriggersComplete(doc, offset, { resolver: indexResolver(index) }));
       const names = cel || variables ? [] : resourceNameCompletions(doc, offset, index);
       const proposals = cel ?? variables ?? (names.length ? names : service.doComplete(doc, offset));
       return { isIncomplete: false, items: proposals.map((c) => toCompletionItem(doc, c)) };
@@ -427,7 +428,10 @@ export function startServer(connection: Connection): void {
     onDocument('computing hover', null, (doc, params: TextDocumentPositionParams) => {
       const offset = doc.offsetAt(params.position);
       const hover =
-        doCelHover(doc, offset, { samplePayload: samplePayload() }) ?? variables_.hover(doc, offset) ?? service.doHover(doc, offset);
+        doCelHover(doc, offset, { samplePayload: samplePayload() }) ??
+        variables_.hover(doc, offset) ??
+        doTriggersHover(doc, offset, { resolver: indexResolver(index) }) ??
+        service.doHover(doc, offset);
       return hover ? toHover(doc, hover) : null;
     }),
   );

@@ -5,12 +5,17 @@ import {
   extractDeclarations,
   TaskDeclarations,
 } from '../kinds/declarations';
+import { checkTriggersWorkspace, indexResolver, summarizeTriggersResource } from '../kinds/triggers';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { Problem, shiftProblem } from './problem';
 import { checkReferences } from './resourceNavigation';
 
-/** What the workspace index keeps of each resource: its declarations (params, results, workspaces, tasks). */
-export const summarizeDeclarations = (resource: YamlResource): unknown => extractDeclarations(resource);
+/**
+ * What the workspace index keeps of each resource: Pipelines declarations (params, results, workspaces, tasks) or the
+ * Triggers facts (bindings' params, templates' params, interceptor chains).
+ */
+export const summarizeDeclarations = (resource: YamlResource): unknown =>
+  resource.kindInfo?.group === 'triggers.tekton.dev' ? summarizeTriggersResource(resource) : extractDeclarations(resource);
 
 /**
  * Looks up the declarations of a Task, Pipeline or StepAction by name in the index. When several resources of that
@@ -36,7 +41,10 @@ export function declarationsResolver(index: WorkspaceIndex) {
 export function crossFileProblems(doc: TektonDocument, index: WorkspaceIndex): Problem[] {
   const out = checkReferences(doc, index);
   const resolve = declarationsResolver(index);
+  const triggers = indexResolver(index);
   for (const { resource, base } of doc.resources()) {
+    if (resource.kindInfo?.group === 'triggers.tekton.dev')
+      for (const p of checkTriggersWorkspace(resource, triggers)) out.push(shiftProblem(p, base));
     if (resource.kindInfo?.group !== 'tekton.dev') continue;
     const found: Problem[] = [];
     if (resource.kind === 'Pipeline' || resource.kind === 'PipelineRun') found.push(...checkPipelineTasksAgainst(resource, resolve));

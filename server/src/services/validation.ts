@@ -4,6 +4,7 @@ import { getPair, isMap, Node } from '../document/yamlAst';
 import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
 import { checkKindRules } from '../kinds';
+import { checkResourceTemplates, checkTriggersResource } from '../kinds/triggers';
 import { validateCel } from './celValidation';
 import { closest, Problem, shiftProblem } from './problem';
 
@@ -75,5 +76,10 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
   const schema = store.get(resource.apiVersion!, info.kind);
   const caseInsensitive = info.group === 'triggers.tekton.dev';
   const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
-  return problems.concat(checkKindRules(resource), validateCel(resource));
+  return problems.concat(
+    checkKindRules(resource),
+    checkTriggersResource(resource),
+    checkResourceTemplates(resource, store),
+    validateCel(resource),
+  );
 }

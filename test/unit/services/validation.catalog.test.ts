@@ -42,10 +42,15 @@ describe('upstream Tekton files validate cleanly', { skip: sharedDataMissing() }
     assert.deepEqual(errorsIn(files), []);
   });
 
-  it('tektoncd/triggers examples: 0 errors', () => {
+  it('tektoncd/triggers examples: one error, a real defect', () => {
     const files = yamlFiles(join(SHARED_DATA, 'triggers-examples'));
     const tekton = files.filter((f) => new TektonDocument(f, 1, readFileSync(f, 'utf8')).hasTekton);
     assert.ok(tekton.length >= 50, `${tekton.length} Tekton files`);
-    assert.deepEqual(errorsIn(tekton), []);
+    // The TriggerTemplate uses $(tt.params.azurerepo-user-type) without declaring it: TriggerTemplate admission
+    // (triggertemplate_validation.go verifyParamDeclarations) rejects this file as it is upstream.
+    assert.deepEqual(
+      errorsIn(tekton).map((e) => e.split(' ').slice(0, 2).join(' ')),
+      ['triggers-examples/examples/v1beta1/azurerepo/pull/azurerepo-pullrequest-listener.yaml:84:32 undeclared-template-param'],
+    );
   });
 });

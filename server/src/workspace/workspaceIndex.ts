@@ -216,7 +216,7 @@ export class WorkspaceIndex {
       key: '',
     };
     const r = facts.resource;
-    facts.key = JSON.stringify([r?.kind, r?.name, r?.namespace, r?.summary, references.map((x) => [x.kind, x.name])]);
+    facts.key = JSON.stringify([r?.kind, r?.name, r?.namespace, r?.summary, references.map((x) => [x.kind, x.name])], significant);
     return facts;
   }
 
@@ -224,6 +224,15 @@ export class WorkspaceIndex {
     for (const l of this.listeners) l();
   }
 }
+
+/**
+ * Leaves out of the change key what no cross-file check depends on: offsets (they move with every edit above) and
+ * descriptions (hover text). Typing in a description then does not make the editor re-pull every open document.
+ */
+function significant(key: string, value: unknown): unknown {
+  return INSIGNIFICANT.has(key) ? undefined : value;
+}
+const INSIGNIFICANT = new Set(['description', 'start', 'end', 'range', 'loc', 'source', 'offset', 'nameStart', 'nameEnd']);
 
 /** Whether two entries declare the same resources and references (offsets aside): no need to refresh others. */
 function sameEntry(a: FileEntry | undefined, b: FileEntry | undefined): boolean {

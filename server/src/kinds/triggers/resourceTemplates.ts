@@ -8,7 +8,8 @@
  * type-checked here: a scalar that is exactly `$(tt.params.x)` (or `$(uid)`) may stand for a value of any type, and a
  * string holding a substitution is not held to patterns, lengths or enums it can only meet once rendered.
  */
-import { Node } from 'yaml';
+import { Document, Node } from 'yaml';
+import { checkKindRules } from '../index';
 import { classifyKind, SERVED_VERSIONS } from '../../document/resourceKind';
 import { YamlResource } from '../../document/tektonDocument';
 import { getString, isMap } from '../../document/yamlAst';
@@ -94,7 +95,28 @@ function checkTarget(resource: YamlResource, store: SchemaStore, target: Resourc
       message: `${kind} template: ${p.message}`,
     });
   }
+  // The Pipelines rules too (variables, webhook checks) on the template as a standalone document; a finding on text
+  // holding a Triggers substitution is left out, since its rendered value is unknown here.
+  if (info.group === 'tekton.dev' && !problems.some((p) => p.code === 'schema-type' && p.start === node.range?.[0])) {
+    const doc = new Document() as unknown as Document.Parsed;
+    doc.contents = node as Document.Parsed['contents'];
+    (doc as unknown as { range: number[] }).range = [...(node.range ?? [0, 0, 0])];
+    const standalone = new YamlResource(resource.text, doc, []);
+    for (const p of checkKindRules(standalone)) {
+      if (/\$\((tt\.params|uid\))/.test(resource.text.slice(lineStart(resource.text, p.start), lineEnd(resource.text, p.end)))) continue;
+      out.push({ ...p, severity: p.severity === 'error' ? 'warning' : p.severity, message: `${kind} template: ${p.message}` });
+    }
+  }
   return out;
+}
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl;
 }
 
 function notServed(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TektonClient } from './client';
 import { registerCommands } from './commands';
+import { RunsFeature } from './runs';
 
 let tekton: TektonClient | undefined;
 
@@ -10,6 +11,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
     tekton.simulation.register(context);
+    // submitting and following runs in the current kube context (client/src/runs, over client/src/kube)
+    context.subscriptions.push(new RunsFeature(context, tekton));
     void vscode.commands.executeCommand('setContext', 'tekton.active', true);
     await tekton.start();
     return tekton;

@@ -7,6 +7,7 @@
  */
 import { runAll } from './harness';
 import './suite';
+import './runsSuite';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll((line) => console.log(`[tekton-vscode-test] ${line}`));

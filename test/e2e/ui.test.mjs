@@ -155,9 +155,17 @@ describe('packaged extension in the code-server UI', () => {
       const labels = await page.locator('.suggest-widget.visible .monaco-list-row .label-name').allInnerTexts();
       t.diagnostic(`suggestions inside spec: ${labels.join(', ')}`);
       assert.ok(labels.includes('finally'), `no "finally" in ${labels}`);
-      // Ctrl+Space again opens the details of the focused item: the schema's description of the key.
-      await page.keyboard.press('Control+Space');
-      await wait('.suggest-details-container .suggest-details .docs', 'the details of the focused suggestion');
+      // Ctrl+Space again toggles the details of the focused item (the schema's description of the key). The widget
+      // may already show them, and a toggle can land before the widget is ready: toggle until they are visible.
+      let lastToggle = 0;
+      await waitFor('the details of the focused suggestion', async () => {
+        if (await page.locator('.suggest-details-container .suggest-details .docs').first().isVisible()) return true;
+        if (Date.now() - lastToggle > 2000) {
+          lastToggle = Date.now();
+          await page.keyboard.press('Control+Space');
+        }
+        return false;
+      }, UI_TIMEOUT_MS);
       const docs = await page.locator('.suggest-details-container .suggest-details .docs').first().innerText();
       t.diagnostic(`details of "${labels[0]}": ${docs.replace(/\s+/g, ' ').slice(0, 100)}`);
       assert.ok(docs.trim().length > 0, 'the completion item has no description');

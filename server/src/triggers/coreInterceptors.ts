@@ -423,78 +423,90 @@ function goPrint(v: unknown): string {
 // ---------------------------------------------------------------------------------------------------------
 // gitlab and bitbucket
 
-async function gitlabInterceptor(spec: InterceptorSpec, req: InterceptorRequest, env: ChainEnv): Promise<StepOutcome> {
-  const S = 'InterceptorParams';
-  const secretRef = secretRefParam(spec.params, 'secretRef', S);
-  const eventTypes = stringListParam(spec.params, 'eventTypes', S);
-  const checks: NonNullable<StepOutcome['checks']> = [];
-  const actual = headerGet(req.header, 'X-GitLab-Event');
-  const et = eventTypeCheck(eventTypes, actual, 'X-Gitlab-Event');
-  if (et.check) checks.push(et.check);
-  if (!et.ok) return fail('FailedPrecondition', `event type ${actual} is not allowed`, checks);
-  if (secretRef) {
-    if (secretRef.secretKey === '')
-      return fail('FailedPrecondition', 'gitlab interceptor secretRef.secretKey is empty', checks);
-    const token = headerGet(req.header, 'X-GitLab-Token');
-    if (token === '') {
-      checks.push({ name: 'token', ok: false, detail: 'no X-Gitlab-Token header' });
-      return fail('InvalidArgument', 'no X-GitLab-Token header set', checks);
-    }
-    const secret = readSecret(secretRef, req, env);
-    if ('error' in secret) return fail('FailedPrecondition', `error getting secret: ${secret.error}`, checks);
-    const ok = constantTimeEqual(Buffer.from(token, 'utf8'), secret.value);
-    checks.push({
-      name: 'token',
-      ok,
-      detail: `X-Gitlab-Token ${ok ? 'equals' : 'differs from'} secret ${secretRef.secretName}/${secretRef.secretKey}`,
-    });
-    if (!ok) return fail('InvalidArgument', 'Invalid X-GitLab-Token', checks);
-  }
-  return {
-    result: 'continue',
-    reason: checks.length ? checks.map((c) => c.detail).join('; ') : 'no checks configured',
-    checks,
-  };
-}
-
-async function bitbucketInterceptor(
+/**
+ * What gitlab and bitbucket share (pkg/interceptors/{gitlab,bitbucket}): the event type from a header must be listed,
+ * then, with a secretRef, a header carrying the token or signature must be there and the secret readable. Returns the
+ * stop outcome, or what the caller needs to check the header against the secret.
+ */
+function eventTypeAndSecret(
   spec: InterceptorSpec,
   req: InterceptorRequest,
   env: ChainEnv,
-): Promise<StepOutcome> {
+  o: { interceptor: string; eventHeader: string; eventHeaderShown: string; header: string; headerShown: string; check: string },
+):
+  | { stop: StepOutcome }
+  | { checks: NonNullable<StepOutcome['checks']>; secret?: { ref: { secretName: string; secretKey: string }; value: Buffer; header: string } } {
   const S = 'InterceptorParams';
   const secretRef = secretRefParam(spec.params, 'secretRef', S);
   const eventTypes = stringListParam(spec.params, 'eventTypes', S);
   const checks: NonNullable<StepOutcome['checks']> = [];
-  const actual = headerGet(req.header, 'X-Event-Key');
-  const et = eventTypeCheck(eventTypes, actual, 'X-Event-Key');
+  const actual = headerGet(req.header, o.eventHeader);
+  const et = eventTypeCheck(eventTypes, actual, o.eventHeaderShown);
   if (et.check) checks.push(et.check);
-  if (!et.ok) return fail('FailedPrecondition', `event type ${actual} is not allowed`, checks);
-  if (secretRef) {
-    if (secretRef.secretKey === '')
-      return fail('FailedPrecondition', 'bitbucket interceptor secretRef.secretKey is empty', checks);
-    const signature = headerGet(req.header, 'X-Hub-Signature');
-    if (signature === '') {
-      checks.push({ name: 'signature', ok: false, detail: 'no X-Hub-Signature header' });
-      return fail('InvalidArgument', 'no X-Hub-Signature header set', checks);
-    }
-    const secret = readSecret(secretRef, req, env);
-    if ('error' in secret) return fail('FailedPrecondition', `error getting secret: ${secret.error}`, checks);
-    const v = validateSignature(signature, req.body, secret.value);
+  if (!et.ok) return { stop: fail('FailedPrecondition', `event type ${actual} is not allowed`, checks) };
+  if (!secretRef) return { checks };
+  if (secretRef.secretKey === '')
+    return { stop: fail('FailedPrecondition', `${o.interceptor} interceptor secretRef.secretKey is empty`, checks) };
+  const header = headerGet(req.header, o.header);
+  if (header === '') {
+    checks.push({ name: o.check, ok: false, detail: `no ${o.headerShown} header` });
+    return { stop: fail('InvalidArgument', `no ${o.header} header set`, checks) };
+  }
+  const secret = readSecret(secretRef, req, env);
+  if ('error' in secret) return { stop: fail('FailedPrecondition', `error getting secret: ${secret.error}`, checks) };
+  return { checks, secret: { ref: secretRef, value: secret.value, header } };
+}
+
+function passed(checks: NonNullable<StepOutcome['checks']>): StepOutcome {
+  return { result: 'continue', reason: checks.length ? checks.map((c) => c.detail).join('; ') : 'no checks configured', checks };
+}
+
+async function gitlabInterceptor(spec: InterceptorSpec, req: InterceptorRequest, env: ChainEnv): Promise<StepOutcome> {
+  const pre = eventTypeAndSecret(spec, req, env, {
+    interceptor: 'gitlab',
+    eventHeader: 'X-GitLab-Event',
+    eventHeaderShown: 'X-Gitlab-Event',
+    header: 'X-GitLab-Token',
+    headerShown: 'X-Gitlab-Token',
+    check: 'token',
+  });
+  if ('stop' in pre) return pre.stop;
+  const { checks, secret } = pre;
+  if (secret) {
+    const ok = constantTimeEqual(Buffer.from(secret.header, 'utf8'), secret.value);
+    checks.push({
+      name: 'token',
+      ok,
+      detail: `X-Gitlab-Token ${ok ? 'equals' : 'differs from'} secret ${secret.ref.secretName}/${secret.ref.secretKey}`,
+    });
+    if (!ok) return fail('InvalidArgument', 'Invalid X-GitLab-Token', checks);
+  }
+  return passed(checks);
+}
+
+async function bitbucketInterceptor(spec: InterceptorSpec, req: InterceptorRequest, env: ChainEnv): Promise<StepOutcome> {
+  const pre = eventTypeAndSecret(spec, req, env, {
+    interceptor: 'bitbucket',
+    eventHeader: 'X-Event-Key',
+    eventHeaderShown: 'X-Event-Key',
+    header: 'X-Hub-Signature',
+    headerShown: 'X-Hub-Signature',
+    check: 'signature',
+  });
+  if ('stop' in pre) return pre.stop;
+  const { checks, secret } = pre;
+  if (secret) {
+    const v = validateSignature(secret.header, req.body, secret.value);
     checks.push({
       name: 'signature',
       ok: v.ok,
       detail: v.ok
-        ? `X-Hub-Signature matches the HMAC-${v.algorithm.toUpperCase()} of the body with secret ${secretRef.secretName}/${secretRef.secretKey}`
-        : `X-Hub-Signature: ${v.error} (secret ${secretRef.secretName}/${secretRef.secretKey})`,
+        ? `X-Hub-Signature matches the HMAC-${v.algorithm.toUpperCase()} of the body with secret ${secret.ref.secretName}/${secret.ref.secretKey}`
+        : `X-Hub-Signature: ${v.error} (secret ${secret.ref.secretName}/${secret.ref.secretKey})`,
     });
     if (!v.ok) return fail('FailedPrecondition', v.error, checks);
   }
-  return {
-    result: 'continue',
-    reason: checks.length ? checks.map((c) => c.detail).join('; ') : 'no checks configured',
-    checks,
-  };
+  return passed(checks);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -23,18 +23,7 @@ export function runSafe<T, E = void>(
   message: string,
   token: CancellationToken,
 ): Promise<T | ResponseError<E>> {
-  return new Promise((resolve) => {
-    setImmediate(() => {
-      if (token.isCancellationRequested) return resolve(cancelled<E>());
-      try {
-        const result = fn();
-        resolve(token.isCancellationRequested ? cancelled<E>() : result);
-      } catch (err) {
-        logger.error(formatError(message, err));
-        resolve(defaultValue);
-      }
-    });
-  });
+  return runSafeAsync<T, E>(logger, async () => fn(), defaultValue, message, token);
 }
 
 function cancelled<E>(): ResponseError<E> {

@@ -8,6 +8,7 @@
 import { runAll } from './harness';
 import './suite';
 import './runsSuite';
+import './triggersSuite';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll((line) => console.log(`[tekton-vscode-test] ${line}`));

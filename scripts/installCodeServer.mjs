@@ -61,7 +61,24 @@ function ripgrepTarget() {
   return arch === 'arm64' ? 'aarch64-unknown-linux-musl' : arch === 'x64' ? 'x86_64-unknown-linux-musl' : undefined;
 }
 
-function checkPrerequisites() {
+/**
+ * The Debian packages code-server's install needs, installed with apt when running as root (as on these machines and
+ * in CI), so `npm install && npm start` works on a fresh machine; otherwise the check below says what to install.
+ */
+function installAptPrerequisites(log) {
+  const wanted = [];
+  if (!which('rg')) wanted.push('ripgrep');
+  if (!which('krb5-config') && !existsSync('/usr/include/krb5.h')) wanted.push('libkrb5-dev');
+  if (!which('make') || !which('g++')) wanted.push('build-essential');
+  if (!wanted.length || process.getuid?.() !== 0 || !which('apt-get')) return;
+  log(`installing apt packages ${wanted.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  spawnSync('apt-get', ['install', '-y', '-qq', ...wanted], { stdio: 'inherit', env });
+}
+
+function checkPrerequisites(log = (m) => console.error(`[code-server] ${m}`)) {
+  installAptPrerequisites(log);
   const missing = [];
   if (process.platform !== 'linux') missing.push(`a Linux host (this is ${process.platform})`);
   if (Number(process.versions.node.split('.')[0]) !== 20) missing.push(`Node 20 (this is ${process.version})`);
@@ -198,7 +215,7 @@ async function acquireLock(lock, log, timeoutMs = 20 * 60_000) {
 }
 
 async function install(dir, log) {
-  checkPrerequisites();
+  checkPrerequisites(log);
   const started = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} into ${dir} (a clean install takes 1-4 minutes: native modules are built)`);
   rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,8 @@ import {
   scratch,
   serverEnv,
   startServer,
+  quickOpen,
+  uiWaiter,
   waitFor,
 } from './workbench.mjs';
 
@@ -145,14 +147,7 @@ describe('submit and follow runs (code-server + Kubernetes API test double)', ()
     try {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const wait = (selector, what, timeout = UI_TIMEOUT_MS) =>
-        page
-          .locator(selector)
-          .first()
-          .waitFor({ state: 'visible', timeout })
-          .catch((err) => {
-            throw new Error(`UI never showed ${what} (${selector}): ${err.message}`);
-          });
+      const wait = uiWaiter(page, UI_TIMEOUT_MS);
       const remote = (p) => `vscode-remote://remote${p}`;
       const payload = [
         ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
@@ -164,12 +159,7 @@ describe('submit and follow runs (code-server + Kubernetes API test double)', ()
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="pipeline.yaml"]', 'pipeline.yaml in the Explorer');
 
       // Open the Pipeline; the extension activates on YAML and puts the code lens over it.
-      await page.locator('.monaco-workbench').first().click({ position: { x: 700, y: 450 } }).catch(() => {});
-      await page.keyboard.press('Control+P');
-      await wait('.quick-input-widget input', 'Quick Open');
-      await page.keyboard.type('pipeline.yaml');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="pipeline.yaml"]', 'pipeline.yaml in Quick Open');
-      await page.keyboard.press('Enter');
+      await quickOpen(page, wait, 'pipeline.yaml');
       await wait('.monaco-editor .view-lines:has-text("greeting")', 'the Pipeline text');
       await wait('.monaco-editor .codelens-decoration:has-text("Submit Run")', 'the "▶ Submit Run" code lens');
       // the status bar names the context and namespace from KUBECONFIG

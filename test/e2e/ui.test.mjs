@@ -22,6 +22,8 @@ import {
   scratch,
   serverEnv,
   startServer,
+  quickOpen,
+  uiWaiter,
   waitFor,
 } from './workbench.mjs';
 
@@ -100,26 +102,14 @@ describe('packaged extension in the code-server UI', () => {
     try {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const wait = (selector, what) =>
-        page
-          .locator(selector)
-          .first()
-          .waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS })
-          .catch((err) => {
-            throw new Error(`UI never showed ${what} (${selector}): ${err.message}`);
-          });
+      const wait = uiWaiter(page, UI_TIMEOUT_MS);
 
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await wait('.monaco-workbench .part.editor', 'the workbench');
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="pipeline.yaml"]', 'pipeline.yaml in the Explorer');
 
       // Open the Pipeline with Quick Open.
-      await page.locator('.monaco-workbench').first().click({ position: { x: 640, y: 400 } }).catch(() => {});
-      await page.keyboard.press('Control+P');
-      await wait('.quick-input-widget input', 'Quick Open');
-      await page.keyboard.type('pipeline.yaml');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="pipeline.yaml"]', 'pipeline.yaml in Quick Open');
-      await page.keyboard.press('Enter');
+      await quickOpen(page, wait, 'pipeline.yaml');
       await wait('.tab.active[aria-label*="pipeline.yaml"]', 'the pipeline.yaml editor tab');
       await wait('.monaco-editor .view-lines:has-text("build-and-test")', 'the Pipeline text');
 

@@ -169,3 +169,25 @@ export function assertCompiled() {
   const missing = needed.filter((f) => !existsSync(join(REPO, f)));
   if (missing.length) throw new Error(`missing ${missing.join(', ')}: run \`npm run compile\` first`);
 }
+
+/** Waits until `selector` is visible on the page; the error names `what` the UI never showed. */
+export function uiWaiter(page, defaultTimeoutMs) {
+  return (selector, what, timeout = defaultTimeoutMs) =>
+    page
+      .locator(selector)
+      .first()
+      .waitFor({ state: 'visible', timeout })
+      .catch((err) => {
+        throw new Error(`UI never showed ${what} (${selector}): ${err.message}`);
+      });
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P), as a user would. */
+export async function quickOpen(page, wait, fileName) {
+  await page.locator('.monaco-workbench').first().click({ position: { x: 640, y: 400 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  await wait('.quick-input-widget input', 'Quick Open');
+  await page.keyboard.type(fileName);
+  await wait(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`, `${fileName} in Quick Open`);
+  await page.keyboard.press('Enter');
+}

@@ -65,7 +65,7 @@ interface Schema {
   title?: string;
 }
 
-interface SchemaBundle {
+export interface SchemaBundle {
   definitions: Record<string, Schema>;
 }
 
@@ -75,7 +75,7 @@ let bundle: SchemaBundle | null | undefined;
  * The octokit bundle, loaded on first use (0.6 MB of JSON: ~10 ms to parse) and kept. The bundler inlines the
  * package, so this works the same from `out/` and from the packaged `dist/server.js`.
  */
-function githubBundle(): SchemaBundle | undefined {
+export function githubBundle(): SchemaBundle | undefined {
   if (bundle === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

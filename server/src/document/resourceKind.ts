@@ -82,3 +82,14 @@ export function allServedKinds(): { apiVersion: string; kind: string }[] {
       for (const version of versions) out.push({ apiVersion: `${group}/${version}`, kind });
   return out;
 }
+
+/**
+ * The ClusterInterceptors every Tekton Triggers installation serves (config/interceptors/core-interceptors.yaml): a
+ * `ref.name` among these needs no ClusterInterceptor in the workspace.
+ */
+export const CORE_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket', 'slack'] as const;
+
+/** True for the name of a core interceptor. */
+export function isCoreInterceptor(name: string): boolean {
+  return (CORE_INTERCEPTORS as readonly string[]).includes(name);
+}

@@ -50,26 +50,15 @@ const CHECKERS: Record<string, KindChecker> = {
   TaskRun: pipelinesChecker,
 };
 
-/** Checkers other modules add for other groups (Triggers), keyed by `group/kind`. */
-const REGISTERED = new Map<string, KindChecker>();
-
-/**
- * Registers the checks of a kind of another API group, e.g. `registerKindChecker('EventListener', check,
- * 'triggers.tekton.dev')` (kept from the first version of this module so other kinds can plug in).
- */
-export function registerKindChecker(kind: string, checker: KindChecker, group = 'triggers.tekton.dev'): void {
-  REGISTERED.set(`${group}/${kind}`, checker);
-}
-
 /**
  * The kind-specific problems of one Tekton document, in document order. Problems may carry `fixes` (code actions).
  * Never throws on user input.
  */
 export function checkKindRules(resource: YamlResource): Problem[] {
-  const group = resource.kindInfo?.group;
+  // Triggers kinds have their own checks (kinds/triggers, called beside these by services/validation.ts).
   const kind = resource.kind;
-  if (!group || !kind) return [];
-  const checker = group === 'tekton.dev' ? CHECKERS[kind] : REGISTERED.get(`${group}/${kind}`);
+  if (resource.kindInfo?.group !== 'tekton.dev' || !kind) return [];
+  const checker = CHECKERS[kind];
   if (!checker) return [];
   let out: FixableProblem[];
   try {

@@ -1,13 +1,12 @@
 import { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { cursorContext } from '../document/cursorContext';
+import { CORE_INTERCEPTORS, isCoreInterceptor } from '../document/resourceKind';
 import { isScalar, nodeAtPath } from '../document/yamlAst';
 import { extractReferences, ReferencedKind, ResourceReference } from '../workspace/references';
 import { IndexedResource, Location, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { CompletionProposal } from './completion';
 import { closest, Problem } from './problem';
 
-/** The interceptors every Tekton Triggers installation serves (config/interceptors/core-interceptors.yaml). */
-export const CORE_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket', 'slack'];
 
 /** The resource named at an offset: a reference to it, or its own `metadata.name`. */
 interface NamedTarget {
@@ -155,7 +154,7 @@ export function checkReferences(doc: TektonDocument, index: WorkspaceIndex): Pro
         unchecked.push({ ref, why: `${ref.name || ref.kind} (resolved by ${ref.remote})` });
         continue;
       }
-      if (ref.kind === 'ClusterInterceptor' && CORE_INTERCEPTORS.includes(ref.name)) continue;
+      if (ref.kind === 'ClusterInterceptor' && isCoreInterceptor(ref.name)) continue;
       if (declarationKinds(ref.kind).some((k) => index.find(k, ref.name).length > 0)) continue;
       if (PIPELINES_KINDS.has(ref.kind)) {
         unchecked.push({ ref, why: `${ref.kind} "${ref.name}" (not in the workspace)` });

@@ -11,12 +11,12 @@
  *   as `unavailable`, or `assumed` to pass when the caller asks for it.
  */
 import { goJsonMarshal, goParseQuery, headerGet, mediaType } from './goCompat';
+import { isCoreInterceptor } from '../document/resourceKind';
 import { ParamError, round, runCore, unavailable, type InterceptorRequest, type StepOutcome } from './coreInterceptors';
 import type { CelEvaluator, InterceptorStep, LocalSecrets, SimulationOptions, SimulationProblem } from './types';
 import { child, rangeAt, type Loc, type WorkspaceResources } from './workspaceResources';
 
 /** The core interceptors served by tekton-triggers-core-interceptors. */
-const CORE = new Set(['cel', 'github', 'gitlab', 'bitbucket', 'slack']);
 
 /** An interceptor of a chain, normalised from the v1beta1 `ref`/`params` form or a v1alpha1 inline form. */
 export interface InterceptorSpec {
@@ -196,7 +196,7 @@ function stepType(spec: InterceptorSpec, env: ChainEnv): InterceptorStep['type']
 
 /** A core interceptor name, unless the workspace redefines that ClusterInterceptor to point elsewhere. */
 function isCore(name: string, env: ChainEnv): boolean {
-  if (!CORE.has(name)) return false;
+  if (!isCoreInterceptor(name)) return false;
   const ci = env.ws.find('ClusterInterceptor', name, '');
   if (!ci) return true;
   const svc = (((ci.obj.spec ?? {}) as Record<string, unknown>).clientConfig as Record<string, unknown> | undefined)

@@ -10,6 +10,8 @@
  */
 
 /** `exists`: some payload of the events can have the path; `impossible`: none can; `unknown`: the schemas cannot say. */
+import { githubBundle } from '../../cel/bodySchemas';
+
 export type PathVerdict = 'exists' | 'impossible' | 'unknown';
 
 /** A step into a JSON value: a field name, `ELEMENT_STEP` for an element of a list, or `ANY_STEP` (not modelled). */
@@ -42,19 +44,9 @@ interface Alt {
   any: boolean;
 }
 
-let bundle: { definitions: Record<string, Schema> } | null | undefined;
-
-/** Loads the octokit bundle once; the bundler inlines it, so this works from out/ and dist/. */
+/** The octokit bundle, loaded once for completion and these checks alike (server/src/cel/bodySchemas.ts). */
 function definitions(): Record<string, Schema> | undefined {
-  if (bundle === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      bundle = require('@octokit/webhooks-schemas') as { definitions: Record<string, Schema> };
-    } catch {
-      bundle = null;
-    }
-  }
-  return bundle?.definitions;
+  return githubBundle()?.definitions as Record<string, Schema> | undefined;
 }
 
 /** The payload schema of a GitHub event (`push`, `pull_request`), or undefined when octokit has none. */

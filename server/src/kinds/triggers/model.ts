@@ -7,13 +7,11 @@
  * schema-less CRDs that way).
  */
 import { Node, Scalar, YAMLMap } from 'yaml';
+import { isCoreInterceptor } from '../../document/resourceKind';
 import { YamlResource } from '../../document/tektonDocument';
 import { isMap, isScalar, isSeq, keyName, Pair } from '../../document/yamlAst';
 import { githubEventsOfFilter } from './celEvents';
 import { sjsonPath } from './expressions';
-
-/** The core interceptors served by tekton-triggers-core-interceptors (config/interceptors/core-interceptors.yaml). */
-export const CORE_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket', 'slack'] as const;
 
 /** The kinds of the triggers.tekton.dev group. */
 export const TRIGGERS_KINDS = [
@@ -295,7 +293,7 @@ function interceptorModel(node: Node | null): InterceptorModel {
   const name = str(ref, 'name');
   if (!name) return none;
   const kind = str(ref, 'kind') || 'ClusterInterceptor';
-  if (kind === 'ClusterInterceptor' && (CORE_INTERCEPTORS as readonly string[]).includes(name))
+  if (kind === 'ClusterInterceptor' && isCoreInterceptor(name))
     return coreInterceptor(node, name as InterceptorType, refParams(node));
   return { node, type: 'custom', writes: 'any', writers: [] };
 }

@@ -19,8 +19,7 @@ import {
   REPO,
   RESULTS_DIR,
   scratch,
-  serverEnv,
-  startServer,
+  startVsCodeServer,
   waitFor,
 } from './workbench.mjs';
 
@@ -35,25 +34,7 @@ describe('extension-host suite (test/vscode)', () => {
     const pkg = codeServerPackage(await ensureCodeServer({ log }));
     const dir = scratch('exthost');
     const port = await freePort();
-    const server = await startServer(
-      join(pkg, 'lib', 'vscode', 'out', 'server-main.js'),
-      [
-        '--enable-smoke-test-driver',
-        '--without-connection-token',
-        '--host', '127.0.0.1',
-        '--port', String(port),
-        '--server-data-dir', join(dir, 'server-data'),
-        '--user-data-dir', join(dir, 'user-data'),
-        '--extensions-dir', join(dir, 'extensions'),
-        '--disable-telemetry',
-        '--disable-workspace-trust',
-        '--disable-update-check',
-        '--disable-getting-started-override',
-        '--accept-server-license-terms',
-        '--log', 'info',
-      ],
-      { env: serverEnv(dir), readyUrl: `http://127.0.0.1:${port}/version`, name: 'VS Code server' },
-    );
+    const server = await startVsCodeServer(pkg, dir, port, { smokeTestDriver: true });
     log(`VS Code server on port ${port} after ${Date.now() - started} ms`);
     const lines = []; // everything codeAutomationLog received
     const PREFIX = '[tekton-vscode-test] ';

@@ -22,7 +22,7 @@ import {
   RESULTS_DIR,
   scratch,
   serverEnv,
-  startServer,
+  startVsCodeServer,
   quickOpen,
   uiWaiter,
   waitFor,
@@ -123,23 +123,7 @@ describe('submit and follow runs (code-server + Kubernetes API test double)', ()
     writeFileSync(join(workspace, 'run.yaml'), RUN);
 
     const port = await freePort();
-    const server = await startServer(
-      join(pkg, 'lib', 'vscode', 'out', 'server-main.js'),
-      [
-        '--without-connection-token',
-        '--host', '127.0.0.1',
-        '--port', String(port),
-        '--server-data-dir', join(dir, 'server-data'),
-        '--user-data-dir', join(dir, 'user-data'),
-        '--extensions-dir', join(dir, 'extensions'),
-        '--disable-telemetry',
-        '--disable-workspace-trust',
-        '--disable-update-check',
-        '--disable-getting-started-override',
-        '--accept-server-license-terms',
-      ],
-      { env: serverEnv(dir, { KUBECONFIG: kubeconfig }), readyUrl: `http://127.0.0.1:${port}/version`, name: 'VS Code server' },
-    );
+    const server = await startVsCodeServer(pkg, dir, port, { env: serverEnv(dir, { KUBECONFIG: kubeconfig }) });
     log(`VS Code server on port ${port} after ${Date.now() - started} ms`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     let browser;

@@ -191,3 +191,29 @@ export async function quickOpen(page, wait, fileName) {
   await wait(`.quick-input-list .monaco-list-row[aria-label*="${fileName}"]`, `${fileName} in Quick Open`);
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Starts the VS Code server bundled in code-server (`lib/vscode/out/server-main.js`) on 127.0.0.1:`port`, with its
+ * data, user data and extensions under `dir`; `smokeTestDriver` lets a test read results back from the workbench.
+ */
+export function startVsCodeServer(pkg, dir, port, { env = serverEnv(dir), smokeTestDriver = false } = {}) {
+  return startServer(
+    join(pkg, 'lib', 'vscode', 'out', 'server-main.js'),
+    [
+      ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
+      '--without-connection-token',
+      '--host', '127.0.0.1',
+      '--port', String(port),
+      '--server-data-dir', join(dir, 'server-data'),
+      '--user-data-dir', join(dir, 'user-data'),
+      '--extensions-dir', join(dir, 'extensions'),
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--accept-server-license-terms',
+      '--log', 'info',
+    ],
+    { env, readyUrl: `http://127.0.0.1:${port}/version`, name: 'VS Code server' },
+  );
+}

@@ -9,8 +9,8 @@
  * The result is printed as JSON on stdout (exit 0); an error on stderr (exit 1); bad usage exits 2.
  */
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
 import { buildActivation, parseHttpRequest } from '../triggers/httpRequest';
+import { parseSecretManifests as readSecretManifests } from '../util/secrets';
 import { CelEvaluator } from './celEvaluator';
 import type { SecretStore } from './celService';
 
@@ -99,32 +99,10 @@ function parseArgs(args: string[]): Options | 'help' {
   return opts;
 }
 
-/**
- * Reads Kubernetes Secret manifests: every document of kind Secret (or the items of a List) contributes
- * `data` (base64) and `stringData` (plain text; wins over data, as the API server applies it).
- */
+/** The Secrets of manifests as compareSecret() reads them: by name (the namespace argument is ignored upstream). */
 export function parseSecretManifests(text: string): SecretStore {
   const store: SecretStore = {};
-  const add = (doc: any) => {
-    if (!doc || typeof doc !== 'object') return;
-    if (doc.kind === 'List' && Array.isArray(doc.items)) {
-      doc.items.forEach(add);
-      return;
-    }
-    if (doc.kind !== 'Secret') return;
-    const name = doc.metadata?.name;
-    if (typeof name !== 'string' || name === '') throw new Error('a Secret without metadata.name');
-    const entry = (store[name] ??= {});
-    for (const [k, v] of Object.entries(doc.data ?? {})) {
-      if (typeof v !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) throw new Error(`Secret ${name}: data.${k} is not base64`);
-      entry[k] = new Uint8Array(Buffer.from(v, 'base64'));
-    }
-    for (const [k, v] of Object.entries(doc.stringData ?? {})) entry[k] = String(v);
-  };
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
-    add(doc.toJS());
-  }
+  for (const secret of readSecretManifests(text)) store[secret.name] = { ...store[secret.name], ...secret.values };
   return store;
 }
 

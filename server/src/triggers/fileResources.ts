@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TektonDocument } from '../document/tektonDocument';
+import { parseSecretManifests } from '../util/secrets';
 import type { LocalSecrets, SourceResource } from './types';
 
 /** Every document of a parsed file (for the language server, which already holds TektonDocuments). */
@@ -64,17 +65,10 @@ export function readSecretsFile(path: string): LocalSecrets {
     return out;
   }
   const out: LocalSecrets = {};
-  for (const src of sourceResourcesFromText(pathToFileURL(path).toString(), text)) {
-    if (src.resource.kind !== 'Secret') continue;
-    const obj = src.resource.doc.toJS() as Record<string, unknown>;
-    const meta = (obj.metadata ?? {}) as Record<string, unknown>;
-    const name = String(meta.name ?? '');
-    const qualified = typeof meta.namespace === 'string' ? `${meta.namespace}/${name}` : name;
+  for (const secret of parseSecretManifests(text)) {
     const values: Record<string, string> = {};
-    for (const [k, v] of Object.entries((obj.data ?? {}) as Record<string, unknown>))
-      values[k] = Buffer.from(String(v), 'base64').toString('utf8');
-    for (const [k, v] of Object.entries((obj.stringData ?? {}) as Record<string, unknown>)) values[k] = String(v);
-    out[qualified] = values;
+    for (const [k, v] of Object.entries(secret.values)) values[k] = typeof v === 'string' ? v : Buffer.from(v).toString('utf8');
+    out[secret.namespace ? `${secret.namespace}/${secret.name}` : secret.name] = values;
   }
   return out;
 }

@@ -65,6 +65,8 @@ const CRAWL_CONCURRENCY = 16;
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
+  /** Resources by `kind/name`; dropped whenever a file's entry changes. */
+  private byName: Map<string, IndexedResource[]> | undefined;
   private crawl: Promise<void> | undefined;
   private readonly listeners: (() => void)[] = [];
   private cancelled = false;
@@ -124,15 +126,27 @@ export class WorkspaceIndex {
   }
 
   remove(uri: string): void {
-    if (this.files.delete(uri)) this.fire();
+    if (this.files.delete(uri)) {
+      this.byName = undefined;
+      this.fire();
+    }
   }
 
   /** Resources of a kind with a name (same-namespace matching is the caller's choice). */
   find(kind: string, name: string): IndexedResource[] {
-    const out: IndexedResource[] = [];
-    for (const entry of this.files.values())
-      for (const r of entry.resources) if (r.kind === kind && r.name === name) out.push(r);
-    return out;
+    // Cross-file checks look up every reference of a document on each keystroke: a map, rebuilt after changes,
+    // keeps that independent of the workspace's size.
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const entry of this.files.values())
+        for (const r of entry.resources) {
+          const key = `${r.kind}/${r.name}`;
+          const list = this.byName.get(key);
+          if (list) list.push(r);
+          else this.byName.set(key, [r]);
+        }
+    }
+    return this.byName.get(`${kind}/${name}`) ?? [];
   }
 
   /** All resources, optionally of one kind. */
@@ -193,6 +207,7 @@ export class WorkspaceIndex {
     }
     entry.key = keys.join('\n');
     this.files.set(uri, entry);
+    this.byName = undefined;
   }
 
   private factsOf(resource: YamlResource): DocumentFacts {

@@ -1,7 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { runCli, isCliCommand } from './cli';
 import { startServer } from './server';
-import { formatError } from './util/runner';
+import { formatError } from './lsp/runner';
 
 /**
  * Entry point of `dist/server.js` and the `tekton-ls` bin: `--stdio` / `--node-ipc` / `--socket=N` start the language

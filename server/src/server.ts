@@ -26,12 +26,12 @@ import {
   toDocumentSymbol,
   toFoldingRange,
   toHover,
-} from './handlers/convert';
+} from './lsp/convert';
 import {
   DiagnosticsSupport,
   registerDiagnosticsPullSupport,
   registerDiagnosticsPushSupport,
-} from './handlers/diagnostics';
+} from './lsp/diagnostics';
 import {
   DEFAULT_SETTINGS,
   EvaluateCelRequest,
@@ -43,25 +43,25 @@ import {
   StatusNotification,
 } from './protocol';
 import { CelEvaluator } from './cel/celEvaluator';
-import { CelEvaluationService } from './services/celEvaluation';
-import { doCelComplete, doCelHover } from './services/celFeatures';
-import { readSecretsFile, sourceResourcesFromDocument } from './triggers/fileResources';
-import type { LocalSecrets, SourceResource } from './triggers/types';
-import { workerCelEvaluator } from './triggers/celAdapter';
-import { simulate } from './triggers/simulate';
+import { CelEvaluationService } from './service/celEvaluation';
+import { doCelComplete, doCelHover } from './service/celFeatures';
+import { readSecretsFile, sourceResourcesFromDocument } from './triggers/simulation/fileResources';
+import type { LocalSecrets, SourceResource } from './triggers/simulation/types';
+import { workerCelEvaluator } from './triggers/simulation/celAdapter';
+import { simulate } from './triggers/simulation/simulate';
 import { TektonDocument } from './document/tektonDocument';
-import { DocumentCache, getLanguageService } from './services/languageService';
-import { crossFileProblems, declarationsResolver, summarizeDeclarations } from './services/crossFile';
-import { variableFeatures } from './services/variableFeatures';
-import { doTriggersComplete, doTriggersHover, indexResolver } from './kinds/triggers';
+import { DocumentCache, getLanguageService } from './service/languageService';
+import { crossFileProblems, declarationsResolver, summarizeDeclarations } from './service/crossFile';
+import { variableFeatures } from './pipelines/variables/features';
+import { doTriggersComplete, doTriggersHover, indexResolver } from './triggers/rules';
 import {
   findResourceDefinition,
   findResourceReferences,
   prepareResourceRename,
   renameResource,
   resourceNameCompletions,
-} from './services/resourceNavigation';
-import { runSafe, runSafeAsync } from './util/runner';
+} from './service/resourceNavigation';
+import { runSafe, runSafeAsync } from './lsp/runner';
 import { FileSystemWorkspace } from './workspace/workspace';
 import { Location as IndexLocation, WorkspaceIndex } from './workspace/workspaceIndex';
 

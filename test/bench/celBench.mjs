@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { prepare } from '../../out/server/src/cel/celService.js';
-import { buildActivation, parseHttpRequest } from '../../out/server/src/triggers/httpRequest.js';
+import { buildActivation, parseHttpRequest } from '../../out/server/src/triggers/simulation/httpRequest.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const payloadFile = path.join(here, '../../../shared/data/payloads/github/push/with-new-branch.payload.json');
@@ -46,7 +46,7 @@ console.log(`${Math.round(rate).toLocaleString('en-US')} evaluations/s (target â
 // Diagnostics latency of a Trigger file with 50 CEL expressions (target â‰¤ 30 ms): every expression distinct, so the
 // compile cache does not help the first run; each run uses a new document so per-document caching does not either.
 const { TektonDocument } = await import('../../out/server/src/document/tektonDocument.js');
-const { getLanguageService } = await import('../../out/server/src/services/languageService.js');
+const { getLanguageService } = await import('../../out/server/src/service/languageService.js');
 const service = getLanguageService();
 function triggerWith50(seed) {
   let params = '';

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { sourceResourcesUnder } from '../../out/server/src/triggers/fileResources.js';
-import { simulate } from '../../out/server/src/triggers/simulate.js';
+import { sourceResourcesUnder } from '../../out/server/src/triggers/simulation/fileResources.js';
+import { simulate } from '../../out/server/src/triggers/simulation/simulate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');

@@ -4,7 +4,7 @@
  * end to end in test/e2e/kube.test.mjs, with the Kubernetes API test double.)
  */
 import * as vscode from 'vscode';
-import { parseParamInput, type ParamQuestion } from '../../client/src/kube/runBuilder';
+import { parseParamInput, type ParamQuestion } from '../../server/src/kube/runBuilder';
 import { formatDuration, paramDefaultText, runStatusText, sameParamValue } from '../../client/src/runs/format';
 import { assert, assertEqual, test, waitFor } from './harness';
 

@@ -3,7 +3,7 @@
  * file, in trusted workspaces; off with `tekton.submit.codeLens: false`.
  */
 import * as vscode from 'vscode';
-import { readResources, type FileResource } from '../kube/fieldMapping';
+import { readResources, type FileResource } from '../../../server/src/kube/fieldMapping';
 
 const RUNNABLE = new Set(['Pipeline', 'Task', 'PipelineRun', 'TaskRun']);
 

@@ -4,10 +4,10 @@
  * sees the run change.
  */
 import * as vscode from 'vscode';
-import { KubeError } from '../kube/errors';
-import { followStepLog } from '../kube/logs';
-import type { ObjectRef, TektonApi } from '../kube/tektonApi';
-import type { RunNode } from '../kube/watcher';
+import { KubeError } from '../../../server/src/kube/errors';
+import { followStepLog } from '../../../server/src/kube/logs';
+import type { ObjectRef, TektonApi } from '../../../server/src/kube/tektonApi';
+import type { RunNode } from '../../../server/src/kube/watcher';
 import type { KubeSession } from './session';
 
 export const LOG_SCHEME = 'tekton-log';

@@ -2,8 +2,8 @@
  * Pure helpers of the Runs UI (no `vscode` import): how run and step states, times and durations read, and how a
  * param's default is offered in an input box.
  */
-import type { ParamQuestion, ParamValue } from '../kube/runBuilder';
-import type { RunNode, RunState, StepNode, StepState } from '../kube/watcher';
+import type { ParamQuestion, ParamValue } from '../../../server/src/kube/runBuilder';
+import type { RunNode, RunState, StepNode, StepState } from '../../../server/src/kube/watcher';
 
 /** `1h 02m`, `1m 30s`, `12s`, `0.4s`. */
 export function formatDuration(ms: number | undefined): string | undefined {

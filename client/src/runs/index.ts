@@ -9,9 +9,9 @@ import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import type { SimulateRequest } from '../../../server/src/protocol';
-import { KubeError } from '../kube/errors';
-import { readResources, resourceAt, type FileResource } from '../kube/fieldMapping';
-import { buildRun, describeRunInputs, rerunOf } from '../kube/runBuilder';
+import { KubeError } from '../../../server/src/kube/errors';
+import { readResources, resourceAt, type FileResource } from '../../../server/src/kube/fieldMapping';
+import { buildRun, describeRunInputs, rerunOf } from '../../../server/src/kube/runBuilder';
 import {
   describeSummary,
   itemsFromSimulation,
@@ -20,9 +20,9 @@ import {
   type SubmitItem,
   type SubmitResult,
   type SubmitSummary,
-} from '../kube/submit';
-import type { KubeObject } from '../kube/tektonApi';
-import type { RunNode } from '../kube/watcher';
+} from '../../../server/src/kube/submit';
+import type { KubeObject } from '../../../server/src/kube/tektonApi';
+import type { RunNode } from '../../../server/src/kube/watcher';
 import { isRunnable, SubmitCodeLens } from './codeLens';
 import { LiveYamlDocuments, StepLogDocuments } from './documents';
 import { formatDuration, isActive, runStatusText } from './format';

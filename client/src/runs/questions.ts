@@ -12,7 +12,7 @@ import {
   type RunInputs,
   type WorkspaceAnswer,
   type WorkspaceQuestion,
-} from '../kube/runBuilder';
+} from '../../../server/src/kube/runBuilder';
 import { paramDefaultText, paramInputHint, sameParamValue } from './format';
 
 /** Asks every param; undefined when the user cancelled. Values equal to the default are left out (the default applies). */

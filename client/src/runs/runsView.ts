@@ -4,7 +4,7 @@
  * view is first shown (or something is submitted), not at activation.
  */
 import * as vscode from 'vscode';
-import type { RunNode, StepNode } from '../kube/watcher';
+import type { RunNode, StepNode } from '../../../server/src/kube/watcher';
 import { isActive, runDescription, runLabel, runStatusText, stateIcon, stepDescription } from './format';
 import type { KubeSession } from './session';
 

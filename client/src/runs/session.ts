@@ -5,7 +5,7 @@
  * bar item that names the context and namespace.
  */
 import * as vscode from 'vscode';
-import { KubeError, redact } from '../kube/errors';
+import { KubeError, redact } from '../../../server/src/kube/errors';
 import {
   listContexts,
   loadKubeconfig,
@@ -15,9 +15,9 @@ import {
   type KubeContextInfo,
   type LoadedKubeconfig,
   type ResolvedContext,
-} from '../kube/kubeconfig';
-import { TektonApi } from '../kube/tektonApi';
-import { RunWatcher, type RunNode, type WatchConnection } from '../kube/watcher';
+} from '../../../server/src/kube/kubeconfig';
+import { TektonApi } from '../../../server/src/kube/tektonApi';
+import { RunWatcher, type RunNode, type WatchConnection } from '../../../server/src/kube/watcher';
 
 const OVERRIDE_KEY = 'tekton.kube.override';
 /** Delay before trying again to start the watches after the first list failed. */

@@ -1,6 +1,6 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar } from 'yaml';
 import { keyName } from '../document/yamlAst';
-import { closest, Problem } from '../services/problem';
+import { closest, Problem } from '../document/problem';
 import { JsonSchema, JsonType, SchemaDocument, schemaTypes, typeLabel } from './jsonSchema';
 
 /** Beyond this depth a document is not validated further (5000-deep nesting must not overflow the stack). */

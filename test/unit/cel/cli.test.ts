@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseSecretManifests, runCelCommand } from '../../../server/src/cel/celCli';
+import { parseSecretManifests, runCelCommand } from '../../../server/src/cli/cel';
 import { CEL_FIXTURES } from './paths';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

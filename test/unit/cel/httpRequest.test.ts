@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildActivation, canonicalHeaderKey, interceptorBody, parseHttpRequest } from '../../../server/src/triggers/httpRequest';
+import { buildActivation, canonicalHeaderKey, interceptorBody, parseHttpRequest } from '../../../server/src/triggers/simulation/httpRequest';
 import { evaluate } from '../../../server/src/cel/celService';
 import { CEL_FIXTURES, SHARED_DATA } from './paths';
 

@@ -7,7 +7,7 @@ import {
   parseFieldPath,
   readResources,
   resourceAt,
-} from '../../../client/src/kube/fieldMapping';
+} from '../../../server/src/kube/fieldMapping';
 
 const text = `apiVersion: v1
 kind: ConfigMap

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
-import { KubeError } from '../../../client/src/kube/errors';
-import { kubeconfigPaths, listContexts, loadKubeconfig, resolveContext } from '../../../client/src/kube/kubeconfig';
+import { KubeError } from '../../../server/src/kube/errors';
+import { kubeconfigPaths, listContexts, loadKubeconfig, resolveContext } from '../../../server/src/kube/kubeconfig';
 import { BOB_TOKEN, tempDir, writeKubeconfig } from '../../kube/fixtures';
 
 const tmp = tempDir();

@@ -5,9 +5,9 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKubeconfig, resolveContext } from '../../../client/src/kube/kubeconfig';
-import { followStepLog, normalizeTimestamp, stepContainers } from '../../../client/src/kube/logs';
-import { TektonApi } from '../../../client/src/kube/tektonApi';
+import { loadKubeconfig, resolveContext } from '../../../server/src/kube/kubeconfig';
+import { followStepLog, normalizeTimestamp, stepContainers } from '../../../server/src/kube/logs';
+import { TektonApi } from '../../../server/src/kube/tektonApi';
 import type { FakeApiServer } from '../../kube/fakeApiServer';
 import { addTaskRun, eventually, setContainer, startFakeServer, tempDir, writeKubeconfig } from '../../kube/fixtures';
 

@@ -11,8 +11,8 @@ import {
   rerunOf,
   validateAnswers,
   type RunAnswers,
-} from '../../../client/src/kube/runBuilder';
-import type { KubeObject } from '../../../client/src/kube/tektonApi';
+} from '../../../server/src/kube/runBuilder';
+import type { KubeObject } from '../../../server/src/kube/tektonApi';
 
 const pipeline: KubeObject = {
   apiVersion: 'tekton.dev/v1',

@@ -5,9 +5,9 @@
  */
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readResources } from '../../../client/src/kube/fieldMapping';
-import { loadKubeconfig, resolveContext } from '../../../client/src/kube/kubeconfig';
-import { buildRun, rerunOf } from '../../../client/src/kube/runBuilder';
+import { readResources } from '../../../server/src/kube/fieldMapping';
+import { loadKubeconfig, resolveContext } from '../../../server/src/kube/kubeconfig';
+import { buildRun, rerunOf } from '../../../server/src/kube/runBuilder';
 import {
   describeSummary,
   itemsFromSimulation,
@@ -15,8 +15,8 @@ import {
   type SubmitHooks,
   type SubmitItem,
   type SubmitSummary,
-} from '../../../client/src/kube/submit';
-import { TektonApi, type KubeObject } from '../../../client/src/kube/tektonApi';
+} from '../../../server/src/kube/submit';
+import { TektonApi, type KubeObject } from '../../../server/src/kube/tektonApi';
 import type { FakeApiServer } from '../../kube/fakeApiServer';
 import { startFakeServer, tempDir, writeKubeconfig } from '../../kube/fixtures';
 

@@ -5,9 +5,9 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KubeError } from '../../../client/src/kube/errors';
-import { loadKubeconfig, resolveContext, type ContextOverride } from '../../../client/src/kube/kubeconfig';
-import { TektonApi, type KubeObject } from '../../../client/src/kube/tektonApi';
+import { KubeError } from '../../../server/src/kube/errors';
+import { loadKubeconfig, resolveContext, type ContextOverride } from '../../../server/src/kube/kubeconfig';
+import { TektonApi, type KubeObject } from '../../../server/src/kube/tektonApi';
 import type { FakeApiServer } from '../../kube/fakeApiServer';
 import {
   blackhole,

@@ -5,9 +5,9 @@
  */
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKubeconfig, resolveContext } from '../../../client/src/kube/kubeconfig';
-import { TektonApi } from '../../../client/src/kube/tektonApi';
-import { buildRunTree, RunWatcher, runState, type RunNode } from '../../../client/src/kube/watcher';
+import { loadKubeconfig, resolveContext } from '../../../server/src/kube/kubeconfig';
+import { TektonApi } from '../../../server/src/kube/tektonApi';
+import { buildRunTree, RunWatcher, runState, type RunNode } from '../../../server/src/kube/watcher';
 import type { FakeApiServer } from '../../kube/fakeApiServer';
 import {
   addTaskRun,

@@ -10,8 +10,8 @@ import {
   resolveParams,
   type BindingParam,
   type TemplateParamSpec,
-} from '../../../server/src/triggers/bindings';
-import { WorkspaceResources } from '../../../server/src/triggers/workspaceResources';
+} from '../../../server/src/triggers/simulation/bindings';
+import { WorkspaceResources } from '../../../server/src/triggers/simulation/workspaceResources';
 import { yamlResources } from './helpers';
 
 const inline = (name: string, value: string): BindingParam => ({ name, value, binding: { kind: 'inline' } });

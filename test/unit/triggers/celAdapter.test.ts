@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, describe, it } from 'node:test';
 import { CelEvaluator } from '../../../server/src/cel/celEvaluator';
-import { workerCelEvaluator } from '../../../server/src/triggers/celAdapter';
+import { workerCelEvaluator } from '../../../server/src/triggers/simulation/celAdapter';
 
 describe('the worker CEL evaluator used by the editor reads secrets for compareSecret (cel_expressions.md)', () => {
   const pool = new CelEvaluator({ timeoutMs: 5000 });

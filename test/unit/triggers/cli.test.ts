@@ -5,8 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runBindingsCommand, runSimulateCommand } from '../../../server/src/triggers/cli';
-import type { SimulationResult } from '../../../server/src/triggers/types';
+import { runBindingsCommand, runSimulateCommand } from '../../../server/src/cli/triggers';
+import type { SimulationResult } from '../../../server/src/triggers/simulation/types';
 import { TRIGGERS_FIXTURES } from './helpers';
 
 const CLI = join(TRIGGERS_FIXTURES, 'cli');

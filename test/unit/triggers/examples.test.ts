@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sourceResourcesUnder } from '../../../server/src/triggers/fileResources';
-import { simulate } from '../../../server/src/triggers/simulate';
-import type { SimulationOptions, SimulationResult, TriggerResult } from '../../../server/src/triggers/types';
+import { sourceResourcesUnder } from '../../../server/src/triggers/simulation/fileResources';
+import { simulate } from '../../../server/src/triggers/simulation/simulate';
+import type { SimulationOptions, SimulationResult, TriggerResult } from '../../../server/src/triggers/simulation/types';
 import { sharedDataMissing } from '../../helpers/fixtures';
 import { curlRequest, curlRequests, EXAMPLES_DATA, TRIGGERS_FIXTURES, type CurlRequestEntry } from './helpers';
 

@@ -4,14 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sourceResourcesFromText } from '../../../server/src/triggers/fileResources';
-import { simulate, type SimulationInput } from '../../../server/src/triggers/simulate';
+import { sourceResourcesFromText } from '../../../server/src/triggers/simulation/fileResources';
+import { simulate, type SimulationInput } from '../../../server/src/triggers/simulation/simulate';
 import type {
   SimulationOptions,
   SimulationRequest,
   SimulationResult,
   SourceResource,
-} from '../../../server/src/triggers/types';
+} from '../../../server/src/triggers/simulation/types';
 import { FIXTURES, SHARED_DATA } from '../../helpers/fixtures';
 
 export const EXAMPLES_DATA = join(SHARED_DATA, 'triggers-examples');

@@ -6,8 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { sjsonSet } from '../../../server/src/triggers/coreInterceptors';
-import type { CelEvaluator, SimulationRequest, TriggerResult } from '../../../server/src/triggers/types';
+import { sjsonSet } from '../../../server/src/triggers/simulation/coreInterceptors';
+import type { CelEvaluator, SimulationRequest, TriggerResult } from '../../../server/src/triggers/simulation/types';
 import { jsonRequest, simulateYaml } from './helpers';
 
 const SECRET = 's3cr3t-value-1234567';

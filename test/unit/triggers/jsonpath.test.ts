@@ -5,12 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GoStruct } from '../../../server/src/triggers/goCompat';
+import { GoStruct } from '../../../server/src/triggers/simulation/goEncoding';
 import {
   evaluateTektonExpression,
   findTektonExpressions,
   tektonJsonPathExpression,
-} from '../../../server/src/triggers/jsonpath';
+} from '../../../server/src/triggers/simulation/jsonpath';
 
 /** Upstream tests evaluate against `{"body": <json>}`. */
 function ev(bodyJson: string, expr: string): string {

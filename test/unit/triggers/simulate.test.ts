@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate } from '../../../server/src/triggers/simulate';
-import { formatSimulationTrace } from '../../../server/src/triggers/trace';
+import { simulate } from '../../../server/src/triggers/simulation/simulate';
+import { formatSimulationTrace } from '../../../server/src/triggers/simulation/trace';
 import { jsonRequest, simulateYaml, yamlResources } from './helpers';
 
 const COMMON = `---

@@ -11,9 +11,9 @@ import {
   templateParams,
   type RenderContext,
   type ResolvedTemplate,
-} from '../../../server/src/triggers/template';
-import type { ResolvedParam } from '../../../server/src/triggers/types';
-import { WorkspaceResources } from '../../../server/src/triggers/workspaceResources';
+} from '../../../server/src/triggers/simulation/template';
+import type { ResolvedParam } from '../../../server/src/triggers/simulation/types';
+import { WorkspaceResources } from '../../../server/src/triggers/simulation/workspaceResources';
 import { yamlResources } from './helpers';
 
 const ctx: RenderContext = {

@@ -1,0 +1,97 @@
+import {
+  CompletionItem,
+  CompletionItemKind,
+  Diagnostic,
+  DiagnosticSeverity,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InsertTextFormat,
+  MarkupKind,
+  Range,
+  SymbolKind,
+} from 'vscode-languageserver';
+import { TektonDocument } from '../document/tektonDocument';
+import { CompletionProposal } from '../service/completion';
+import { FoldingRangeInfo } from '../service/folding';
+import { HoverResult } from '../service/hover';
+import { Problem, Severity } from '../document/problem';
+import { SymbolInfo } from '../service/symbols';
+
+/** Translations from service results (offsets) to LSP types (ranges): the only place ranges are made. */
+
+export function toRange(doc: TektonDocument, start: number, end: number): Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(doc: TektonDocument, p: Problem): Diagnostic {
+  return { range: toRange(doc, p.start, p.end), severity: SEVERITY[p.severity], code: p.code, source: p.source, message: p.message };
+}
+
+const COMPLETION_KIND: Record<CompletionProposal['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+};
+
+const CEL_COMPLETION_KIND: Record<string, CompletionItemKind> = {
+  field: CompletionItemKind.Field,
+  method: CompletionItemKind.Method,
+  function: CompletionItemKind.Function,
+  macro: CompletionItemKind.Keyword,
+  variable: CompletionItemKind.Variable,
+  namespace: CompletionItemKind.Module,
+  header: CompletionItemKind.Constant,
+  value: CompletionItemKind.Value,
+  keyword: CompletionItemKind.Keyword,
+};
+
+export function toCompletionItem(doc: TektonDocument, c: CompletionProposal & { celKind?: string; filterText?: string }): CompletionItem {
+  return {
+    label: c.label,
+    kind: (c.celKind && CEL_COMPLETION_KIND[c.celKind]) || COMPLETION_KIND[c.kind],
+    detail: c.detail,
+    documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+    sortText: c.sortText,
+    filterText: c.filterText ?? c.label,
+    insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: toRange(doc, c.replaceStart, c.replaceEnd), newText: c.insertText },
+  };
+}
+
+export function toHover(doc: TektonDocument, h: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(doc, h.start, h.end) };
+}
+
+const SYMBOL_KIND: Record<SymbolInfo['kind'], SymbolKind> = {
+  resource: SymbolKind.Class,
+  task: SymbolKind.Method,
+  step: SymbolKind.Function,
+  trigger: SymbolKind.Event,
+  template: SymbolKind.Object,
+  param: SymbolKind.Property,
+  group: SymbolKind.Namespace,
+};
+
+export function toDocumentSymbol(doc: TektonDocument, s: SymbolInfo): DocumentSymbol {
+  return {
+    name: s.name || '(unnamed)',
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: toRange(doc, s.start, s.end),
+    selectionRange: toRange(doc, s.selectionStart, s.selectionEnd),
+    children: s.children.map((c) => toDocumentSymbol(doc, c)),
+  };
+}
+
+export function toFoldingRange(f: FoldingRangeInfo): FoldingRange {
+  return { startLine: f.startLine, endLine: f.endLine };
+}

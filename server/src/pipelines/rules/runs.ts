@@ -1,0 +1,146 @@
+import { isMap, Pair } from 'yaml';
+import { keyName } from '../../document/yamlAst';
+import { closest } from '../../document/problem';
+import { VariableAnalysis } from '../variables/analysis';
+import { partOf } from '../variables/expression';
+import { RunModel, SpecModel } from '../specModel';
+import { keyNode, Reporter, Where } from './common';
+import type { TaskDeclarations } from './declarations';
+import { paramDeclarations, workspaceDeclarations } from './declarations';
+import { checkPipelineSpec } from './pipeline';
+import { checkTaskSpec } from './task';
+
+/** What the run-binding checks need to know about the target. */
+export interface RunBindingContext {
+  /** Where "missing" problems go (the reference's name, or the inline spec's key). */
+  at: Where;
+  /** "Pipeline "build"", "the inline taskSpec"... */
+  what: string;
+  /** Param names the inline spec uses without declaring them (propagated from the run): not unknown. */
+  used: Set<string>;
+  usedWorkspaces: Set<string>;
+}
+
+/**
+ * The params and workspaces of a run against the Pipeline or Task it runs (reconciler checks
+ * ValidateRequiredParametersProvided, ValidateParamTypesMatching, ValidateObjectParamRequiredKeys, ValidateEnumParam,
+ * ValidateWorkspaceBindings): they fail the run, so they are warnings.
+ */
+export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations, c: RunBindingContext): void {
+  const declared = new Map(d.params.map((p) => [p.name, p]));
+  for (const b of run.params) {
+    if (!b.ref) continue;
+    const p = declared.get(b.name);
+    if (!p) {
+      if (c.used.has(b.name)) continue;
+      const suggestion = closest(
+        b.name,
+        d.params.map((x) => x.name).filter((n) => !run.paramMap.has(n)),
+      );
+      r.warning(
+        b.ref,
+        'unknown-param',
+        `${c.what} declares no param "${b.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: b.ref.start, end: b.ref.end, newText: suggestion }] }] : undefined,
+      );
+      continue;
+    }
+    const literal = (b.valueNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+    if (typeof literal === 'string' && literal.includes('$(')) continue; // substituted before the check (e.g. by a TriggerTemplate)
+    if (b.valueType && b.valueType !== p.type) {
+      r.warning(
+        b.valueNode ?? b.ref,
+        'param-type-mismatch',
+        `param "${b.name}" is declared as ${p.type} by ${c.what}, but ${b.valueType === 'array' ? 'an array' : b.valueType === 'object' ? 'an object' : 'a string'} is passed`,
+      );
+      continue;
+    }
+    if (p.type === 'object' && p.properties && isMap(b.valueNode)) {
+      const given = new Set(b.valueNode.items.map((x) => keyName(x as Pair)));
+      const fromDefault = p.default && typeof p.default === 'object' && !Array.isArray(p.default) ? p.default : {};
+      const missing = p.properties.filter((k) => !given.has(k) && !(k in fromDefault));
+      if (missing.length)
+        r.warning(
+          b.valueNode,
+          'object-param-missing-keys',
+          `object param "${b.name}" misses key${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+        );
+    }
+    if (p.enum?.length && typeof literal === 'string' && !p.enum.includes(literal)) {
+      const suggestion = closest(literal, p.enum);
+      r.warning(
+        b.valueNode,
+        'param-enum',
+        `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`,
+        suggestion && b.valueNode?.range
+          ? [{ title: `Change to "${suggestion}"`, edits: [{ start: b.valueNode.range[0], end: b.valueNode.range[1], newText: suggestion }] }]
+          : undefined,
+      );
+    }
+  }
+  const missing = d.params.filter((p) => !p.hasDefault && !run.paramMap.has(p.name)).map((p) => p.name);
+  if (missing.length)
+    r.warning(
+      c.at,
+      'missing-param',
+      `${c.what} requires param${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}: the run does not pass ${missing.length > 1 ? 'them' : 'it'}`,
+    );
+  const wsDeclared = new Set(d.workspaces.map((w) => w.name));
+  for (const w of run.workspaces) {
+    if (!w.ref || wsDeclared.has(w.name) || c.usedWorkspaces.has(w.name)) continue;
+    const suggestion = closest(
+      w.name,
+      d.workspaces.map((x) => x.name).filter((n) => !run.workspaceMap.has(n)),
+    );
+    r.warning(
+      w.ref,
+      'unknown-workspace',
+      `${c.what} declares no workspace "${w.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: w.ref.start, end: w.ref.end, newText: suggestion }] }] : undefined,
+    );
+  }
+  const unbound = d.workspaces.filter((w) => !w.optional && !run.workspaceMap.has(w.name)).map((w) => w.name);
+  if (unbound.length)
+    r.warning(
+      c.at,
+      'missing-workspace',
+      `${c.what} needs workspace${unbound.length > 1 ? 's' : ''} ${unbound.map((m) => `"${m}"`).join(', ')}: the run does not bind ${unbound.length > 1 ? 'them' : 'it'}`,
+    );
+}
+
+/** PipelineRun/TaskRun with an inline spec: the spec's own rules, then the run's params and workspaces against it. */
+export function checkRun(r: Reporter, text: string, a: VariableAnalysis, m: SpecModel): void {
+  const run = m.run;
+  if (!run) return;
+  // Names used by the inline spec: propagated from the run even when the spec does not declare them.
+  const used = new Set<string>();
+  const usedWorkspaces = new Set<string>();
+  for (const o of a.occurrences) {
+    const p = partOf(o.ref, 'param');
+    if (p && (o.ref.kind === 'param' || o.ref.kind === 'legacyParam')) used.add(p.text);
+    const w = partOf(o.ref, 'workspace');
+    if (w && o.ref.kind === 'workspace') usedWorkspaces.add(w.text);
+  }
+  for (const p of a.model.pipelines)
+    for (const t of [...p.tasks, ...p.finally]) for (const w of t.workspaces) if (w.workspace) usedWorkspaces.add(w.workspace.name);
+  for (const t of a.model.tasks) for (const w of t.workspaces) usedWorkspaces.add(w.name);
+  if (run.pipelineSpec) {
+    checkPipelineSpec(r, text, a, run.pipelineSpec, { standalone: false, runWorkspaces: new Set(run.workspaces.map((w) => w.name)) });
+    const d: TaskDeclarations = {
+      kind: 'Pipeline',
+      params: paramDeclarations(run.pipelineSpec.params),
+      results: [],
+      workspaces: workspaceDeclarations(run.pipelineSpec.workspaces),
+    };
+    checkRunBindings(r, run, d, { at: keyNode(run.node, 'pipelineSpec'), what: 'the inline pipelineSpec', used, usedWorkspaces });
+  } else if (run.taskSpec) {
+    checkTaskSpec(r, run.taskSpec);
+    const d: TaskDeclarations = {
+      kind: 'Task',
+      params: paramDeclarations(run.taskSpec.params),
+      results: [],
+      workspaces: workspaceDeclarations(run.taskSpec.workspaces),
+    };
+    checkRunBindings(r, run, d, { at: keyNode(run.node, 'taskSpec'), what: 'the inline taskSpec', used, usedWorkspaces });
+  }
+}

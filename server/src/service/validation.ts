@@ -1,0 +1,85 @@
+import { TektonDocument, YamlResource } from '../document/tektonDocument';
+import { SERVED_VERSIONS } from '../document/resourceKind';
+import { getPair, isMap, Node } from '../document/yamlAst';
+import { SchemaStore } from '../schema/schemaStore';
+import { validateAgainstSchema } from '../schema/schemaValidator';
+import { checkKindRules } from '../pipelines/rules';
+import { checkResourceTemplates, checkTriggersResource } from '../triggers/rules';
+import { validateCel } from './celValidation';
+import { closest, Problem, shiftProblem } from '../document/problem';
+
+/** What the validation of a file may skip. */
+export interface ValidationOptions {
+  /** YAML syntax problems are left to the Red Hat YAML extension when it is installed, so they do not show twice. */
+  syntax?: boolean;
+  /** Stops the loop over documents early; checked between documents. */
+  isCancelled?: () => boolean;
+  /** At most this many problems are returned. */
+  maxProblems?: number;
+}
+
+/**
+ * Validates a file: YAML syntax, apiVersion/kind, then the kind's schema, document by document. Results are cached on
+ * each document's chunk, so an edit re-validates only the document it touched. Non-Tekton documents yield nothing.
+ */
+export function doValidation(doc: TektonDocument, store: SchemaStore, options: ValidationOptions = {}): Problem[] {
+  if (doc.skippedReason) return [{ start: 0, end: 0, message: doc.skippedReason, code: 'file-skipped', severity: 'information', source: 'tekton' }];
+  const out: Problem[] = [];
+  const max = options.maxProblems ?? 1000;
+  const ourFile = doc.isOurs;
+  for (const { resource, base } of doc.resources()) {
+    if (options.isCancelled?.()) break;
+    if (options.syntax !== false && ourFile)
+      for (const p of resource.syntaxProblems)
+        out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
+    if (resource.isKfp) {
+      for (const p of resource.memo('validation', () => validateCel(resource))) out.push(shiftProblem(p, base));
+      continue;
+    }
+    if (!resource.isTekton) continue;
+    for (const p of resource.memo('validation', () => validateResource(resource, store))) out.push(shiftProblem(p, base));
+    if (out.length >= max) break;
+  }
+  return out.slice(0, max);
+}
+
+/** The checks of one Tekton document, with offsets relative to its chunk. */
+export function validateResource(resource: YamlResource, store: SchemaStore): Problem[] {
+  const info = resource.kindInfo;
+  const root = resource.root;
+  if (!info || !isMap(root)) return [];
+  // On a tree the parser had to recover, schema errors mostly echo the syntax error: fix that first.
+  if (resource.syntaxProblems.some((p) => !p.warning)) return [];
+  const kindPair = getPair(root, 'kind');
+  const apiPair = getPair(root, 'apiVersion');
+  const rangeOf = (n: unknown) => (n as Node | undefined)?.range;
+  const at = (n: unknown, message: string, code: string): Problem => {
+    const r = rangeOf(n) ?? root.range ?? [0, 0];
+    return { start: r[0], end: r[1], message, code, severity: 'error', source: 'tekton' };
+  };
+  if (!resource.kind) return [at(apiPair?.key ?? root, 'Missing required property "kind"', 'missing-kind')];
+
+  const groupKinds = SERVED_VERSIONS[info.group];
+  if (!info.isServed) {
+    if (info.isOtherKnown) {
+      return [{ ...at(kindPair?.value, `${info.kind} (${info.group}) is not supported by this extension and is not checked`, 'unsupported-kind'), severity: 'information' }];
+    }
+    if (!groupKinds) return [at(apiPair?.value, `Unknown Tekton API group "${info.group}"; expected one of ${Object.keys(SERVED_VERSIONS).join(', ')}`, 'unknown-api-version')];
+    if (info.kindKnown) {
+      const served = groupKinds[info.kind].map((v) => `${info.group}/${v}`).join(', ');
+      return [at(apiPair?.value, `${info.kind} is not served at ${resource.apiVersion}; use ${served}`, 'unknown-api-version')];
+    }
+    const suggestion = closest(info.kind, Object.keys(groupKinds));
+    const hint = suggestion ? `; did you mean "${suggestion}"?` : `; expected one of ${Object.keys(groupKinds).join(', ')}`;
+    return [at(kindPair?.value, `Unknown kind "${info.kind}" in ${info.group}${hint}`, 'unknown-kind')];
+  }
+  const schema = store.get(resource.apiVersion!, info.kind);
+  const caseInsensitive = info.group === 'triggers.tekton.dev';
+  const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
+  return problems.concat(
+    checkKindRules(resource),
+    checkTriggersResource(resource),
+    checkResourceTemplates(resource, store),
+    validateCel(resource),
+  );
+}

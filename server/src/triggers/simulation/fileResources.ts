@@ -1,0 +1,74 @@
+/**
+ * Reading simulation inputs from disk for the CLI, tests and benchmarks: YAML files parsed with TektonDocument into
+ * SourceResources, and local secret files.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TektonDocument } from '../../document/tektonDocument';
+import { parseSecretManifests } from './secrets';
+import type { LocalSecrets, SourceResource } from './types';
+
+/** Every document of a parsed file (for the language server, which already holds TektonDocuments). */
+export function sourceResourcesFromDocument(doc: TektonDocument): SourceResource[] {
+  return [...doc.resources()].map(({ resource, base }) => ({ uri: doc.uri, base, resource }));
+}
+
+/** Every document of one YAML text. */
+export function sourceResourcesFromText(uri: string, text: string): SourceResource[] {
+  return sourceResourcesFromDocument(new TektonDocument(uri, 0, text));
+}
+
+/** Every document of a YAML file. Throws when the file cannot be read. */
+export function sourceResourcesFromFile(path: string): SourceResource[] {
+  return sourceResourcesFromText(pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
+}
+
+/** The YAML files under a file or folder (recursively; hidden folders and node_modules skipped), sorted. */
+export function yamlFilesUnder(path: string): string[] {
+  const st = statSync(path);
+  if (st.isFile()) return [path];
+  const out: string[] = [];
+  for (const name of readdirSync(path).sort()) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const p = join(path, name);
+    const s = statSync(p);
+    if (s.isDirectory()) out.push(...yamlFilesUnder(p));
+    else if (/\.ya?ml$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Every document of every YAML file under the given files and folders. */
+export function sourceResourcesUnder(paths: readonly string[]): SourceResource[] {
+  return paths.flatMap((p) => yamlFilesUnder(p)).flatMap((f) => sourceResourcesFromFile(f));
+}
+
+/**
+ * Local secret values from a file: JSON `{"secret-name": {"key": "value"}}`, or YAML of v1 Secrets (their
+ * `stringData` and base64 `data`). Secret names may be qualified as `namespace/name`.
+ */
+export function readSecretsFile(path: string): LocalSecrets {
+  const text = readFileSync(path, 'utf8');
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('the secrets file must hold a JSON object');
+    const out: LocalSecrets = {};
+    for (const [name, keys] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!keys || typeof keys !== 'object' || Array.isArray(keys))
+        throw new Error(`secret "${name}" must map keys to values`);
+      out[name] = {};
+      for (const [k, v] of Object.entries(keys as Record<string, unknown>)) out[name][k] = String(v);
+    }
+    return out;
+  }
+  const out: LocalSecrets = {};
+  for (const secret of parseSecretManifests(text)) {
+    const values: Record<string, string> = {};
+    for (const [k, v] of Object.entries(secret.values)) values[k] = typeof v === 'string' ? v : Buffer.from(v).toString('utf8');
+    out[secret.namespace ? `${secret.namespace}/${secret.name}` : secret.name] = values;
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { SchemaPathSegment } from '../schema/schemaNavigator';
+import type { PathSegment as SchemaPathSegment } from './yamlAst';
 
 /** Where a cursor sits in a block-style YAML document, read from indentation so half-typed lines work. */
 export interface CursorContext {

@@ -10,9 +10,14 @@ export type TriggersKind =
   | 'ClusterInterceptor';
 export type ResourceKind = PipelinesKind | TriggersKind;
 
+/** The API group of Tekton Pipelines kinds. */
+export const PIPELINES_GROUP = 'tekton.dev';
+/** The API group of Tekton Triggers kinds. */
+export const TRIGGERS_GROUP = 'triggers.tekton.dev';
+
 /** Served versions per group and kind (tektoncd/pipeline config/300-crds, tektoncd/triggers config/300-*.yaml). */
 export const SERVED_VERSIONS: Record<string, Record<string, readonly string[]>> = {
-  'tekton.dev': {
+  [PIPELINES_GROUP]: {
     Pipeline: ['v1', 'v1beta1'],
     Task: ['v1', 'v1beta1'],
     PipelineRun: ['v1', 'v1beta1'],
@@ -20,7 +25,7 @@ export const SERVED_VERSIONS: Record<string, Record<string, readonly string[]>> 
     StepAction: ['v1beta1', 'v1alpha1'],
     CustomRun: ['v1beta1'],
   },
-  'triggers.tekton.dev': {
+  [TRIGGERS_GROUP]: {
     EventListener: ['v1beta1', 'v1alpha1'],
     Trigger: ['v1beta1', 'v1alpha1'],
     TriggerBinding: ['v1beta1', 'v1alpha1'],
@@ -31,12 +36,15 @@ export const SERVED_VERSIONS: Record<string, Record<string, readonly string[]>> 
   },
 };
 
+/** The kinds of the triggers.tekton.dev group. */
+export const TRIGGERS_KINDS = Object.keys(SERVED_VERSIONS[TRIGGERS_GROUP]) as readonly TriggersKind[];
+
 /**
  * Kinds of Tekton groups that exist upstream but that this server has no schema for; they are Tekton documents, not
  * typos, so they get no "unknown kind" error.
  */
 const OTHER_KNOWN_KINDS: Record<string, readonly string[]> = {
-  'tekton.dev': ['ClusterTask', 'Condition', 'PipelineResource', 'Run', 'VerificationPolicy'],
+  [PIPELINES_GROUP]: ['ClusterTask', 'Condition', 'PipelineResource', 'Run', 'VerificationPolicy'],
   'resolution.tekton.dev': ['ResolutionRequest'],
 };
 
@@ -61,7 +69,7 @@ export function classifyKind(apiVersion: string | undefined, kind: string | unde
   const slash = apiVersion.indexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  const isTekton = group === 'tekton.dev' || group.endsWith('.tekton.dev');
+  const isTekton = group === PIPELINES_GROUP || group.endsWith(`.${PIPELINES_GROUP}`);
   const versions = SERVED_VERSIONS[group]?.[kind ?? ''];
   return {
     group,

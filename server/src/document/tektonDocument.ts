@@ -1,5 +1,6 @@
 import { Composer, Document, isMap, LineCounter, Node, Parser } from 'yaml';
-import { classifyKind, KindInfo } from './resourceKind';
+import { DEFAULT_MAX_FILE_SIZE } from './limits';
+import { classifyKind, KindInfo, PIPELINES_GROUP, TRIGGERS_GROUP } from './resourceKind';
 import { DocumentChunk, splitDocuments } from './splitDocuments';
 import { getString, locate, NodeLocation, OffsetRange } from './yamlAst';
 
@@ -46,6 +47,16 @@ export class YamlResource {
     return !!this.kindInfo?.isTekton;
   }
 
+  /** True for documents of the Tekton Pipelines API group (tekton.dev). */
+  get isPipelines(): boolean {
+    return this.kindInfo?.group === PIPELINES_GROUP;
+  }
+
+  /** True for documents of the Tekton Triggers API group (triggers.tekton.dev). */
+  get isTriggers(): boolean {
+    return this.kindInfo?.group === TRIGGERS_GROUP;
+  }
+
   /** True for a compiled Kubeflow Pipelines spec (the IR: `pipelineInfo` with `root` or `deploymentSpec`). */
   get isKfp(): boolean {
     const root = this.root;
@@ -76,8 +87,7 @@ export interface ResourceLocation extends NodeLocation {
   offset: number;
 }
 
-/** Files larger than this are not analysed (the yaml parser needs ~0.3 s per MB on these machines). */
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 
 /**
  * The model of one YAML file at one version: every `---` document parsed with source offsets, its apiVersion/kind, and

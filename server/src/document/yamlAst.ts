@@ -152,3 +152,17 @@ export function resolveAlias(node: Node | undefined, doc: Document): Node | unde
 
 export { isAlias, isMap, isPair, isScalar, isSeq };
 export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
+
+/** Visits every map pair below `node` (depth-first, keys as strings), up to a depth that bounds hostile nesting. */
+export function walkPairs(node: Node | undefined, visit: (key: string, value: Node) => void, depth = 0): void {
+  if (!node || depth > 64) return;
+  if (isSeq(node)) for (const item of node.items) walkPairs(item as Node, visit, depth + 1);
+  else if (isMap(node))
+    for (const pair of node.items) {
+      const key = keyName(pair);
+      const value = (pair.value ?? undefined) as Node | undefined;
+      if (key === undefined || !value) continue;
+      visit(key, value);
+      walkPairs(value, visit, depth + 1);
+    }
+}

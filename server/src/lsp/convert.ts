@@ -1,4 +1,7 @@
 import {
+  CodeAction,
+  CodeActionKind,
+  CodeLens,
   CompletionItem,
   CompletionItemKind,
   Diagnostic,
@@ -9,12 +12,16 @@ import {
   InsertTextFormat,
   MarkupKind,
   Range,
+  Location,
   SymbolKind,
+  WorkspaceEdit,
 } from 'vscode-languageserver';
+import type { Lens } from '../engine';
+import type { CodeActionInfo, FileEdit } from '../service/languageService';
+import type { Location as ServiceLocation } from '../workspace/workspaceIndex';
 import { TektonDocument } from '../document/tektonDocument';
-import { CompletionProposal } from '../service/completion';
+import type { CompletionProposal, HoverResult } from '../document/proposals';
 import { FoldingRangeInfo } from '../service/folding';
-import { HoverResult } from '../service/hover';
 import { Problem, Severity } from '../document/problem';
 import { SymbolInfo } from '../service/symbols';
 
@@ -94,4 +101,30 @@ export function toDocumentSymbol(doc: TektonDocument, s: SymbolInfo): DocumentSy
 
 export function toFoldingRange(f: FoldingRangeInfo): FoldingRange {
   return { startLine: f.startLine, endLine: f.endLine };
+}
+
+export function toLocation(l: ServiceLocation): Location {
+  return { uri: l.uri, range: { start: l.startPosition, end: l.endPosition } };
+}
+
+export function toCodeAction(doc: TektonDocument, a: CodeActionInfo): CodeAction {
+  return {
+    title: a.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toDiagnostic(doc, a.problem)],
+    isPreferred: a.isPreferred,
+    edit: { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } },
+  };
+}
+
+export function toCodeLens(doc: TektonDocument, l: Lens): CodeLens {
+  const command = { title: l.title, command: l.command, ...(l.arguments ? { arguments: l.arguments } : {}) };
+  return { range: toRange(doc, l.start, l.end), command };
+}
+
+export function toWorkspaceEdit(edits: FileEdit[]): WorkspaceEdit {
+  const changes: WorkspaceEdit['changes'] = {};
+  for (const e of edits)
+    (changes[e.location.uri] ??= []).push({ range: { start: e.location.startPosition, end: e.location.endPosition }, newText: e.newText });
+  return { changes };
 }

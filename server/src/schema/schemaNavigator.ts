@@ -1,10 +1,10 @@
 import { Document, isMap, isSeq, Node } from 'yaml';
-import { getValue } from '../document/yamlAst';
+import { getValue, PathSegment } from '../document/yamlAst';
 import { JsonSchema, SchemaDocument } from './jsonSchema';
 import { validateAgainstSchema } from './schemaValidator';
 
 /** A path step for schema navigation: a key, or `'*'`/an index for a sequence item. */
-export type SchemaPathSegment = string | number;
+export type SchemaPathSegment = PathSegment;
 
 /**
  * The schemas that apply at a path, following `$ref`, `allOf`, `anyOf`/`oneOf` (all alternatives, since the user may

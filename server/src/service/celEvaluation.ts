@@ -1,5 +1,6 @@
 import type { CelEvaluator as CelWorkerPool } from '../cel/celEvaluator';
-import { CelRegion, findCelRegions } from './celRegions';
+import type { CelRegion } from '../engine';
+import { findCelRegions } from './engines';
 import { findCelRegionAt } from './celFeatures';
 import { TektonDocument } from '../document/tektonDocument';
 import type { SampleRequest } from '../protocol';

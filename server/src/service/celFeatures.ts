@@ -14,11 +14,11 @@ import { checkExpression } from '../cel/celService';
 import { displayType, githubEventsInText, type CelEditorContext, type ExtensionKeyInfo } from '../cel/celContext';
 import { doComplete as completeCel, type CelCompletionKind } from '../cel/completion';
 import { doHover as hoverCel } from '../cel/hover';
-import { findCelRegions, type CelRegion } from './celRegions';
+import type { CelRegion } from '../engine';
+import { findCelRegions, isChecked } from './engines';
 import { TektonDocument, type YamlResource } from '../document/tektonDocument';
 import { getString, getValue, isMap, isScalar, isSeq, keyName, type Node, type Scalar } from '../document/yamlAst';
-import type { CompletionProposal } from './completion';
-import type { HoverResult } from './hover';
+import type { CompletionProposal, HoverResult } from '../document/proposals';
 
 /** Options of the CEL features. */
 export interface CelFeatureOptions {
@@ -53,7 +53,7 @@ export function findCelRegionAt(doc: TektonDocument, offset: number): CelRegionL
   if (!chunk) return undefined;
   const rel = offset - chunk.start;
   for (const resource of chunk.resources) {
-    if (!resource.isTekton && !resource.isKfp) continue;
+    if (!isChecked(resource)) continue;
     for (const region of findCelRegions(resource)) {
       const r = region.node.range;
       if (!r || rel < r[0] || rel > r[1]) continue;

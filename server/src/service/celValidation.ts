@@ -1,6 +1,6 @@
 import { YamlResource } from '../document/tektonDocument';
 import { checkExpression, overlayKeyProblem } from '../cel/celService';
-import { findCelRegions } from './celRegions';
+import { findCelRegions } from './engines';
 import { Problem } from '../document/problem';
 
 /**

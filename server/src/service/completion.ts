@@ -5,21 +5,8 @@ import { JsonSchema, schemaTypes, typeLabel } from '../schema/jsonSchema';
 import { describe, propertiesOf, schemasAtPath } from '../schema/schemaNavigator';
 import { SchemaStore } from '../schema/schemaStore';
 import { kindSkeletons } from './skeletons';
+import type { CompletionProposal } from '../document/proposals';
 
-/** A completion proposal in service terms; the handler turns it into an LSP CompletionItem. */
-export interface CompletionProposal {
-  label: string;
-  kind: 'property' | 'value' | 'snippet' | 'enum';
-  detail?: string;
-  documentation?: string;
-  /** Text to insert; a snippet (`$1`, `${1:x}`) when `snippet` is true. */
-  insertText: string;
-  snippet: boolean;
-  /** File offsets of the text the proposal replaces. */
-  replaceStart: number;
-  replaceEnd: number;
-  sortText?: string;
-}
 
 /**
  * Completes keys valid at the cursor for the document's kind and place (with their descriptions), enum and boolean

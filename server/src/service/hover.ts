@@ -3,13 +3,8 @@ import { isScalar } from '../document/yamlAst';
 import { typeLabel } from '../schema/jsonSchema';
 import { schemasAtPath } from '../schema/schemaNavigator';
 import { SchemaStore } from '../schema/schemaStore';
+import type { HoverResult } from '../document/proposals';
 
-/** Hover contents in service terms: markdown and the file offsets it is about. */
-export interface HoverResult {
-  markdown: string;
-  start: number;
-  end: number;
-}
 
 /** Describes the field under the cursor: its name, type, allowed values and the schema's description. */
 export function doHover(doc: TektonDocument, offset: number, store: SchemaStore): HoverResult | undefined {

@@ -1,33 +1,250 @@
-import { TektonDocument } from '../document/tektonDocument';
-import { SchemaStore } from '../schema/schemaStore';
-import { CompletionProposal, doComplete } from './completion';
-import { FoldingRangeInfo, getFoldingRanges } from './folding';
-import { doHover, HoverResult } from './hover';
-import { Problem } from '../document/problem';
-import { findDocumentSymbols, SymbolInfo } from './symbols';
-import { doValidation, ValidationOptions } from './validation';
-
 /**
- * The language knowledge behind the server and the CLI, free of LSP: every method takes a parsed `TektonDocument` and
- * file offsets, and never throws on user input.
+ * The language service: one entry point per feature, each routing to the engines of service/engines.ts and to the
+ * engine-neutral services beside this file (schema, CEL, resource names). The LSP adapters (server.ts, lsp/) and the
+ * command line call it alike; it speaks offsets, never LSP, and never throws on user input.
  */
-export interface LanguageService {
-  doValidation(doc: TektonDocument, options?: ValidationOptions): Problem[];
-  doComplete(doc: TektonDocument, offset: number): CompletionProposal[];
-  doHover(doc: TektonDocument, offset: number): HoverResult | undefined;
-  findDocumentSymbols(doc: TektonDocument, maxItems?: number): SymbolInfo[];
-  getFoldingRanges(doc: TektonDocument, maxItems?: number): FoldingRangeInfo[];
+import { CelEvaluator } from '../cel/celEvaluator';
+import { Fix, Problem, TextEdit } from '../document/problem';
+import type { CompletionProposal, HoverResult } from '../document/proposals';
+import { TektonDocument } from '../document/tektonDocument';
+import { TRIGGERS_KINDS } from '../document/resourceKind';
+import type { FeatureContext, Lens } from '../engine';
+import type { EvaluateCelRequest, SampleRequest, SimulateRequest } from '../protocol';
+import { SchemaStore } from '../schema/schemaStore';
+import { FileSystemWorkspace, Workspace } from '../workspace/workspace';
+import { Location, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { CelEvaluationService } from './celEvaluation';
+import { doCelComplete, doCelHover } from './celFeatures';
+import { doComplete } from './completion';
+import { crossFileProblems } from './crossFile';
+import { ENGINES, summarizeResource } from './engines';
+import { FoldingRangeInfo, getFoldingRanges } from './folding';
+import { doHover } from './hover';
+import {
+  findResourceDefinition,
+  findResourceReferences,
+  prepareResourceRename,
+  renameResource,
+  resourceNameCompletions,
+} from './resourceNavigation';
+import { simulateInDocument } from './simulation';
+import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
+import type { SourceResource } from '../triggers/simulation/types';
+import { findDocumentSymbols, SymbolInfo } from './symbols';
+import { doValidation, isOurs, ValidationOptions } from './validation';
+
+export { isOurs };
+
+/** An edit of any file of the workspace (rename), with positions for files that are not open. */
+export interface FileEdit {
+  location: Location;
+  newText: string;
 }
 
-/** Creates the service over a schema store (shared: schemas are loaded lazily, once). */
-export function getLanguageService(store: SchemaStore = new SchemaStore()): LanguageService {
-  return {
-    doValidation: (doc, options) => doValidation(doc, store, options),
-    doComplete: (doc, offset) => doComplete(doc, offset, store),
-    doHover: (doc, offset) => doHover(doc, offset, store),
-    findDocumentSymbols: (doc, maxItems) => findDocumentSymbols(doc, maxItems),
-    getFoldingRanges: (doc, maxItems) => getFoldingRanges(doc, maxItems),
-  };
+/** A quick fix for a problem the document has. */
+export interface CodeActionInfo extends Fix {
+  problem: Problem;
+  isPreferred: boolean;
+}
+
+export interface LanguageServiceOptions {
+  schemas?: SchemaStore;
+  /** The workspace the index crawls; without it, cross-file features see only the documents given to them. */
+  workspace?: Workspace;
+  /** Open documents by uri, newest version: they win over what the index read from disk. */
+  openDocument?: (uri: string) => TektonDocument | undefined;
+}
+
+/** The kinds a simulation reads from the workspace: Triggers resources and the Secrets their interceptors check. */
+const SIMULATION_KINDS = new Set<string>([...TRIGGERS_KINDS, 'Secret']);
+
+export class LanguageService {
+  readonly schemas: SchemaStore;
+  readonly index: WorkspaceIndex;
+  private readonly openDocument: (uri: string) => TektonDocument | undefined;
+  private sample: { request: SampleRequest; payload: unknown } | undefined;
+  private celService: CelEvaluationService | undefined;
+  /** The last validation of each document version: code actions reuse it instead of validating again. */
+  private readonly validated = new WeakMap<TektonDocument, Problem[]>();
+
+  constructor(options: LanguageServiceOptions = {}) {
+    this.schemas = options.schemas ?? new SchemaStore();
+    this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, SIMULATION_KINDS);
+    this.openDocument = options.openDocument ?? (() => undefined);
+  }
+
+  dispose(): void {
+    this.index.cancel();
+    this.celService?.dispose();
+  }
+
+  private get context(): FeatureContext {
+    return { index: this.index, sampleLabel: this.sample?.request.label };
+  }
+
+  // ---- diagnostics
+
+  /**
+   * Every problem of a document: YAML syntax, schema, its engine's rules and CEL, then (once the workspace crawl is
+   * done: before it every name would look unknown) the rules that need other files.
+   */
+  doValidation(doc: TektonDocument, options: ValidationOptions & { crossFile?: boolean } = {}): Problem[] {
+    const problems = doValidation(doc, this.schemas, options);
+    if (options.crossFile !== false && this.index.isReady && !doc.skippedReason) problems.push(...crossFileProblems(doc, this.index));
+    this.validated.set(doc, problems);
+    return problems;
+  }
+
+  /** Quick fixes of the problems overlapping `[start, end]`, from the version's last validation when there is one. */
+  getCodeActions(doc: TektonDocument, start: number, end: number): CodeActionInfo[] {
+    const problems = this.validated.get(doc) ?? this.doValidation(doc);
+    const out: CodeActionInfo[] = [];
+    for (const problem of problems) {
+      if (!problem.fixes?.length || problem.end < start || problem.start > end) continue;
+      for (const fix of problem.fixes) out.push({ ...fix, problem, isPreferred: problem.fixes.length === 1 });
+    }
+    return out;
+  }
+
+  // ---- at the cursor: CEL first, then the engines, then names of the workspace, then the schema
+
+  doComplete(doc: TektonDocument, offset: number): CompletionProposal[] {
+    const cel = doCelComplete(doc, offset, { samplePayload: this.sample?.payload });
+    if (cel) return cel;
+    for (const engine of ENGINES) {
+      const items = engine.complete?.(doc, offset, this.context);
+      if (items) return items;
+    }
+    const names = resourceNameCompletions(doc, offset, this.index);
+    return names.length ? names : doComplete(doc, offset, this.schemas);
+  }
+
+  doHover(doc: TektonDocument, offset: number): HoverResult | undefined {
+    const cel = doCelHover(doc, offset, { samplePayload: this.sample?.payload });
+    if (cel) return cel;
+    for (const engine of ENGINES) {
+      const hover = engine.hover?.(doc, offset, this.context);
+      if (hover) return hover;
+    }
+    return doHover(doc, offset, this.schemas);
+  }
+
+  /** Names declared in the same file first (params, results, tasks), then resources of the workspace. */
+  async findDefinition(doc: TektonDocument, offset: number): Promise<Location[]> {
+    await this.index.ready();
+    for (const engine of ENGINES) {
+      const local = engine.definition?.(doc, offset);
+      if (local) return [here(doc, local.start, local.end)];
+    }
+    return findResourceDefinition(doc, offset, this.index);
+  }
+
+  async findReferences(doc: TektonDocument, offset: number, includeDeclaration: boolean): Promise<Location[]> {
+    await this.index.ready();
+    for (const engine of ENGINES) {
+      const local = engine.references?.(doc, offset, includeDeclaration);
+      if (local) return local.map((r) => here(doc, r.start, r.end));
+    }
+    return findResourceReferences(doc, offset, this.index, includeDeclaration);
+  }
+
+  prepareRename(doc: TektonDocument, offset: number): { start: number; end: number; placeholder: string } | undefined {
+    for (const engine of ENGINES) {
+      const local = engine.prepareRename?.(doc, offset);
+      if (local) return { ...local, placeholder: doc.text.slice(local.start, local.end) };
+    }
+    const target = prepareResourceRename(doc, offset);
+    return target && { start: target.start, end: target.end, placeholder: target.name };
+  }
+
+  async doRename(doc: TektonDocument, offset: number, newName: string): Promise<FileEdit[] | undefined> {
+    await this.index.ready();
+    for (const engine of ENGINES) {
+      const local = engine.rename?.(doc, offset, newName);
+      if (local) return local.map((e: TextEdit) => ({ location: here(doc, e.start, e.end), newText: e.newText }));
+    }
+    return renameResource(doc, offset, newName, this.index)?.edits;
+  }
+
+  // ---- whole document
+
+  findDocumentSymbols(doc: TektonDocument, maxItems?: number): SymbolInfo[] {
+    return findDocumentSymbols(doc, maxItems);
+  }
+
+  getFoldingRanges(doc: TektonDocument, maxItems?: number): FoldingRangeInfo[] {
+    return getFoldingRanges(doc, maxItems);
+  }
+
+  /** The engines' lenses (simulate, submit), then each CEL field's value on the sample event or an invitation to pick one. */
+  async getCodeLenses(doc: TektonDocument): Promise<Lens[]> {
+    if (!doc.hasTekton) return [];
+    const lenses = ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []);
+    if (!this.sample)
+      return [...lenses, ...this.cel.pickSampleLenses(doc).map((l) => ({ ...l, command: 'tekton.selectSamplePayload' }))];
+    const values = await this.cel.lenses(doc, this.sample.request, await this.simulationResources(doc));
+    return [...lenses, ...values.map((l) => ({ ...l, command: '' }))];
+  }
+
+  // ---- the sample event: simulation and CEL evaluation
+
+  /** The sample event the user picked (its body's fields complete after `body.`), or none. */
+  setSample(request: SampleRequest | undefined): void {
+    let payload: unknown;
+    try {
+      payload = request ? JSON.parse(request.body) : undefined;
+    } catch {
+      payload = undefined;
+    }
+    this.sample = request && { request, payload };
+  }
+
+  /** Runs an event through the EventListener or Trigger at `offset` (default: the first), offline. */
+  async simulate(doc: TektonDocument, offset: number, params: Omit<SimulateRequest.Params, 'uri' | 'position'>): Promise<SimulateRequest.Result> {
+    return simulateInDocument(doc, offset, params, await this.simulationFiles(doc), this.cel.workerPool);
+  }
+
+  /** Evaluates `expression`, or the CEL field at `offset`, against the sample event. */
+  async evaluateCel(doc: TektonDocument, offset: number | undefined, expression: string | undefined): Promise<EvaluateCelRequest.Result> {
+    if (!this.sample) return { ok: false, error: 'no sample event: run "Tekton: Select Sample Event" first' };
+    const r = await this.cel.evaluate(doc, offset, expression, this.sample.request, await this.simulationResources(doc));
+    if (r.ok) return r;
+    if (r.start === undefined) return { ok: false, error: r.error };
+    return { ok: false, error: r.error, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end ?? r.start) } };
+  }
+
+  private get cel(): CelEvaluationService {
+    return (this.celService ??= new CelEvaluationService(new CelEvaluator({ timeoutMs: 1000, maxMemoryMb: 256 })));
+  }
+
+  /**
+   * The parsed files a simulation reads (Triggers resources and Secrets), `doc` included: open documents at their
+   * current version, the others as the index parsed them, so nothing is parsed again per request.
+   */
+  private async simulationFiles(doc: TektonDocument): Promise<Map<string, TektonDocument>> {
+    await this.index.ready();
+    const out = new Map<string, TektonDocument>();
+    for (const uri of this.index.filesWithKinds([...SIMULATION_KINDS])) {
+      const file = this.openDocument(uri) ?? this.index.document(uri);
+      if (file) out.set(uri, file);
+    }
+    out.set(doc.uri, doc);
+    return out;
+  }
+
+  private async simulationResources(doc: TektonDocument): Promise<SourceResource[]> {
+    return [...(await this.simulationFiles(doc)).values()].flatMap(sourceResourcesFromDocument);
+  }
+}
+
+/** A location in an open document. */
+function here(doc: TektonDocument, start: number, end: number): Location {
+  return { uri: doc.uri, start, end, startPosition: doc.positionAt(start), endPosition: doc.positionAt(end) };
+}
+
+/** Creates a language service (schemas are loaded lazily, once per store). */
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  return new LanguageService(options);
 }
 
 /**

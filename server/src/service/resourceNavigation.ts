@@ -4,7 +4,7 @@ import { CORE_INTERCEPTORS, isCoreInterceptor } from '../document/resourceKind';
 import { isScalar, nodeAtPath } from '../document/yamlAst';
 import { extractReferences, ReferencedKind, ResourceReference } from '../workspace/references';
 import { IndexedResource, Location, WorkspaceIndex } from '../workspace/workspaceIndex';
-import { CompletionProposal } from './completion';
+import type { CompletionProposal } from '../document/proposals';
 import { closest, Problem } from '../document/problem';
 
 

@@ -3,9 +3,8 @@ import { SERVED_VERSIONS } from '../document/resourceKind';
 import { getPair, isMap, Node } from '../document/yamlAst';
 import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
-import { checkKindRules } from '../pipelines/rules';
-import { checkResourceTemplates, checkTriggersResource } from '../triggers/rules';
 import { validateCel } from './celValidation';
+import { isChecked, ownerOf } from './engines';
 import { closest, Problem, shiftProblem } from '../document/problem';
 
 /** What the validation of a file may skip. */
@@ -26,14 +25,16 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   if (doc.skippedReason) return [{ start: 0, end: 0, message: doc.skippedReason, code: 'file-skipped', severity: 'information', source: 'tekton' }];
   const out: Problem[] = [];
   const max = options.maxProblems ?? 1000;
-  const ourFile = doc.isOurs;
+  const ourFile = isOurs(doc);
   for (const { resource, base } of doc.resources()) {
     if (options.isCancelled?.()) break;
     if (options.syntax !== false && ourFile)
       for (const p of resource.syntaxProblems)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
-    if (resource.isKfp) {
-      for (const p of resource.memo('validation', () => validateCel(resource))) out.push(shiftProblem(p, base));
+    const engine = ownerOf(resource);
+    if (engine && !engine.schemaChecked) {
+      for (const p of resource.memo('validation', () => [...(engine.rules?.(resource, store) ?? []), ...validateCel(resource)]))
+        out.push(shiftProblem(p, base));
       continue;
     }
     if (!resource.isTekton) continue;
@@ -74,12 +75,14 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
     return [at(kindPair?.value, `Unknown kind "${info.kind}" in ${info.group}${hint}`, 'unknown-kind')];
   }
   const schema = store.get(resource.apiVersion!, info.kind);
-  const caseInsensitive = info.group === 'triggers.tekton.dev';
+  // Go's JSON decoder matches Triggers' field names case-insensitively (no strict decoding there).
+  const caseInsensitive = resource.isTriggers;
   const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
-  return problems.concat(
-    checkKindRules(resource),
-    checkTriggersResource(resource),
-    checkResourceTemplates(resource, store),
-    validateCel(resource),
-  );
+  return problems.concat(ownerOf(resource)?.rules?.(resource, store) ?? [], validateCel(resource));
+}
+
+/** True when the file holds a document this server checks (Tekton, or one an engine owns). */
+export function isOurs(doc: TektonDocument): boolean {
+  for (const { resource } of doc.resources()) if (isChecked(resource)) return true;
+  return false;
 }

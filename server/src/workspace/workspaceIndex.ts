@@ -43,6 +43,8 @@ interface FileEntry {
   key: string;
   /** Every kind in the file, Tekton or not (a simulation also needs the workspace's v1 Secrets). */
   kinds: Set<string>;
+  /** The parsed file, kept when it holds a kind of `retainKinds`: features that read whole files reuse this parse. */
+  doc?: TektonDocument;
 }
 
 /** What one document contributes to the index, offsets relative to its chunk. */
@@ -74,6 +76,8 @@ export class WorkspaceIndex {
   constructor(
     private readonly workspace: Workspace,
     private readonly summarize: Summarizer = () => undefined,
+    /** Files holding one of these kinds keep their parse (see `document`); others keep only their facts. */
+    private readonly retainKinds: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Starts (once) and awaits the crawl of the workspace folders. */
@@ -171,6 +175,11 @@ export class WorkspaceIndex {
     return out;
   }
 
+  /** The parsed file as last indexed, for files holding a kind of `retainKinds`. */
+  document(uri: string): TektonDocument | undefined {
+    return this.files.get(uri)?.doc;
+  }
+
   /** Distinct resource names of the given kinds, for completion. */
   names(kinds: readonly string[]): Map<string, IndexedResource> {
     const out = new Map<string, IndexedResource>();
@@ -206,6 +215,11 @@ export class WorkspaceIndex {
         });
     }
     entry.key = keys.join('\n');
+    for (const kind of entry.kinds)
+      if (this.retainKinds.has(kind)) {
+        entry.doc = doc;
+        break;
+      }
     this.files.set(uri, entry);
     this.byName = undefined;
   }

@@ -57,7 +57,7 @@ const CHECKERS: Record<string, KindChecker> = {
 export function checkKindRules(resource: YamlResource): Problem[] {
   // Triggers kinds have their own checks (kinds/triggers, called beside these by services/validation.ts).
   const kind = resource.kind;
-  if (resource.kindInfo?.group !== 'tekton.dev' || !kind) return [];
+  if (!resource.isPipelines || !kind) return [];
   const checker = CHECKERS[kind];
   if (!checker) return [];
   let out: FixableProblem[];

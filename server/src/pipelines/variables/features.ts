@@ -8,8 +8,7 @@ import {
   variableCompletions,
   variableHover,
 } from './';
-import { CompletionProposal } from '../../service/completion';
-import { HoverResult } from '../../service/hover';
+import type { CompletionProposal, HoverResult } from '../../document/proposals';
 import { TextEdit } from '../../document/problem';
 
 type Resolver = (name: string, kind?: string) => TaskDeclarations | undefined;
@@ -22,7 +21,7 @@ type Resolver = (name: string, kind?: string) => TaskDeclarations | undefined;
 export function variableFeatures(resolver: () => Resolver) {
   const at = (doc: TektonDocument, offset: number) => {
     const loc = doc.locate(offset);
-    return loc && loc.resource.kindInfo?.group === 'tekton.dev' ? loc : undefined;
+    return loc && loc.resource.isPipelines ? loc : undefined;
   };
   return {
     complete(doc: TektonDocument, offset: number): CompletionProposal[] | undefined {

@@ -71,7 +71,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * Never throws on user input; other documents yield [].
  */
 export function checkTriggersResource(resource: YamlResource): Problem[] {
-  if (resource.kindInfo?.group !== 'triggers.tekton.dev' || !isMap(resource.root)) return [];
+  if (!resource.isTriggers || !isMap(resource.root)) return [];
   try {
     return resource.memo('triggersAdmission', () => check(resource));
   } catch {

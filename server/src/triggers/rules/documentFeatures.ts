@@ -3,8 +3,7 @@
  * CompletionProposal, HoverResult), so that the server only has to chain them with the other providers.
  */
 import { TektonDocument, YamlResource } from '../../document/tektonDocument';
-import { CompletionProposal } from '../../service/completion';
-import { HoverResult } from '../../service/hover';
+import type { CompletionProposal, HoverResult } from '../../document/proposals';
 import { completionsAt, triggersVariableHover, TriggersFeatureContext } from './variables';
 
 function resourceAt(doc: TektonDocument, offset: number): { resource: YamlResource; base: number } | undefined {
@@ -13,7 +12,7 @@ function resourceAt(doc: TektonDocument, offset: number): { resource: YamlResour
   if (!chunk) return undefined;
   const rel = offset - chunk.start;
   const resource = chunk.resources.find((r) => r.doc.range[0] <= rel && rel <= r.doc.range[2]) ?? chunk.resources[0];
-  return resource?.kindInfo?.group === 'triggers.tekton.dev' ? { resource, base: chunk.start } : undefined;
+  return resource?.isTriggers ? { resource, base: chunk.start } : undefined;
 }
 
 /**

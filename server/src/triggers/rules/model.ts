@@ -13,16 +13,7 @@ import { isMap, isScalar, isSeq, keyName, Pair } from '../../document/yamlAst';
 import { githubEventsOfFilter } from './celEvents';
 import { sjsonPath } from './expressions';
 
-/** The kinds of the triggers.tekton.dev group. */
-export const TRIGGERS_KINDS = [
-  'EventListener',
-  'Trigger',
-  'TriggerBinding',
-  'ClusterTriggerBinding',
-  'TriggerTemplate',
-  'ClusterInterceptor',
-  'Interceptor',
-] as const;
+export { TRIGGERS_KINDS } from '../../document/resourceKind';
 
 /** A TriggerTemplate param declaration. */
 export interface ParamDecl {
@@ -161,7 +152,7 @@ function nonNull(node: Node | null | undefined): node is Node {
 
 /** The Triggers model of a document, or undefined for documents of other groups. Never throws. */
 export function triggersModel(resource: YamlResource): TriggersModel | undefined {
-  if (resource.kindInfo?.group !== 'triggers.tekton.dev' || !resource.kind) return undefined;
+  if (!resource.isTriggers || !resource.kind) return undefined;
   return resource.memo('triggersModel', () => {
     try {
       return buildModel(resource);

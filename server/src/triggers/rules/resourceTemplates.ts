@@ -10,7 +10,7 @@
  */
 import { Document, Node } from 'yaml';
 import { checkKindRules } from '../../pipelines/rules';
-import { classifyKind, SERVED_VERSIONS } from '../../document/resourceKind';
+import { classifyKind, PIPELINES_GROUP, SERVED_VERSIONS, TRIGGERS_GROUP } from '../../document/resourceKind';
 import { YamlResource } from '../../document/tektonDocument';
 import { getString, isMap } from '../../document/yamlAst';
 import { SchemaStore } from '../../schema/schemaStore';
@@ -82,7 +82,7 @@ function checkTarget(resource: YamlResource, store: SchemaStore, target: Resourc
     resource.doc,
     resource.text,
     schema.root,
-    info.group === 'triggers.tekton.dev',
+    info.group === TRIGGERS_GROUP,
   );
   const out: Problem[] = [];
   for (const p of problems) {
@@ -97,7 +97,7 @@ function checkTarget(resource: YamlResource, store: SchemaStore, target: Resourc
   }
   // The Pipelines rules too (variables, webhook checks) on the template as a standalone document; a finding on text
   // holding a Triggers substitution is left out, since its rendered value is unknown here.
-  if (info.group === 'tekton.dev' && !problems.some((p) => p.code === 'schema-type' && p.start === node.range?.[0])) {
+  if (info.group === PIPELINES_GROUP && !problems.some((p) => p.code === 'schema-type' && p.start === node.range?.[0])) {
     const doc = new Document() as unknown as Document.Parsed;
     doc.contents = node as Document.Parsed['contents'];
     (doc as unknown as { range: number[] }).range = [...(node.range ?? [0, 0, 0])];

@@ -7,20 +7,13 @@
  * them). Each resource keeps its YAML source so that results can point at the text responsible.
  */
 import { nodeAtPath, type YamlPath } from '../../document/yamlAst';
+import { TRIGGERS_GROUP, TRIGGERS_KINDS } from '../../document/resourceKind';
 import type { LocalSecrets, SourceRange, SourceResource } from './types';
 
 /** Cluster-scoped kinds: looked up without a namespace. */
 const CLUSTER_SCOPED = new Set(['ClusterTriggerBinding', 'ClusterInterceptor']);
 
-const TRIGGERS_KINDS = new Set([
-  'EventListener',
-  'Trigger',
-  'TriggerBinding',
-  'ClusterTriggerBinding',
-  'TriggerTemplate',
-  'Interceptor',
-  'ClusterInterceptor',
-]);
+const TRIGGERS_KIND_SET = new Set<string>(TRIGGERS_KINDS);
 
 /** A place in a resource's YAML: the resource and the path from its root. */
 export interface Loc {
@@ -97,7 +90,7 @@ export class WorkspaceResources {
     const r = src.resource;
     const kind = r.kind;
     if (!kind || !r.apiVersion) return undefined;
-    const isTriggers = TRIGGERS_KINDS.has(kind) && r.apiVersion.startsWith('triggers.tekton.dev/');
+    const isTriggers = TRIGGERS_KIND_SET.has(kind) && r.apiVersion.startsWith(`${TRIGGERS_GROUP}/`);
     const isSecret = kind === 'Secret' && r.apiVersion === 'v1';
     if (!isTriggers && !isSecret) return undefined;
     const obj = toPlain(src);

@@ -42,7 +42,7 @@ describe('Triggers rules: broken documents report the exact code, severity and r
  * problems when the Triggers checks are added: the schema already reports them, so the Triggers checks say nothing.
  */
 describe('Triggers rules add nothing to the schema-level broken fixtures', () => {
-  const service = getLanguageService(store);
+  const service = getLanguageService({ schemas: store });
   const brokenDir = join(FIXTURES, 'broken');
   for (const file of readdirSync(brokenDir)
     .filter((f) => /\.ya?ml$/.test(f))

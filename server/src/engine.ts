@@ -1,0 +1,94 @@
+/**
+ * The contract between the language service and the engines (Tekton Pipelines, Tekton Triggers, Kubeflow Pipelines,
+ * and whatever comes next). An engine is a folder that exports one `Engine`; registering it in
+ * service/engines.ts is all the service needs to route every feature to it. Everything here is in offsets and free
+ * of LSP: adapters in lsp/ translate.
+ *
+ * Contributions are optional. Per-document ones (`rules`, `celRegions`, `summarize`, `crossFile`) work on one YAML
+ * document with offsets relative to its chunk and are cached by the service per document text; per-file ones
+ * (`complete`, `hover`, navigation, `codeLenses`) take file offsets and return undefined when the cursor is not theirs,
+ * so the next provider runs.
+ */
+import type { CelEnvId } from './cel/environments';
+import type { Problem, TextEdit } from './document/problem';
+import type { CompletionProposal, HoverResult } from './document/proposals';
+import { scalarMap, type ScalarMap } from './document/scalarMap';
+import type { TektonDocument, YamlResource } from './document/tektonDocument';
+import type { Node, Scalar } from './document/yamlAst';
+import type { SchemaStore } from './schema/schemaStore';
+import type { WorkspaceIndex } from './workspace/workspaceIndex';
+
+/** What a CEL field is for; decides how its result is used. */
+export type CelRegionKind = 'filter' | 'overlay' | 'when' | 'condition';
+
+/**
+ * A CEL expression inside a YAML document: its decoded text, its environment, and the map from CEL offsets to the
+ * document (offsets relative to the resource's chunk, as every node offset is).
+ */
+export interface CelRegion {
+  kind: CelRegionKind;
+  env: CelEnvId;
+  /** The CEL text (the scalar's decoded value). */
+  text: string;
+  node: Scalar;
+  map: ScalarMap;
+  /** For overlays: the `key` scalar, whose value names the extension written. */
+  overlayKey?: Scalar;
+  /**
+   * Position in the interceptor chain (filter and overlays of one interceptor share it): later interceptors see the
+   * extensions of earlier ones (REFERENCE.md §3.3).
+   */
+  chain?: { interceptors: Node; index: number };
+}
+
+/** A CEL region over a string scalar, with the map from CEL offsets to the document. */
+export function celRegion(kind: CelRegionKind, env: CelEnvId, node: Scalar, text: string): CelRegion {
+  return { kind, env, text: String(node.value), node, map: scalarMap(node, text) };
+}
+
+/** What per-file features may use besides the document. */
+export interface FeatureContext {
+  /** The workspace index (its first crawl may still be running). */
+  index?: WorkspaceIndex;
+  /** The label of the sample event the user picked, if any. */
+  sampleLabel?: string;
+}
+
+/** A span of the same file (file offsets). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A code lens in offsets: a title over a span, and the editor command it runs (empty: informational). */
+export interface Lens extends Span {
+  title: string;
+  command: string;
+  arguments?: unknown[];
+}
+
+export interface Engine {
+  /** A short id, for logs and tests. */
+  readonly id: string;
+  /** True for the documents this engine knows (one owner per document). */
+  owns(resource: YamlResource): boolean;
+  /** True when the engine's documents are checked against the Tekton JSON schemas before its rules run. */
+  readonly schemaChecked: boolean;
+  /** Rules of one owned document beyond its schema (admission, webhook and run-time rules). */
+  rules?(resource: YamlResource, schemas: SchemaStore): Problem[];
+  /** The CEL fields of one owned document, with their environments. */
+  celRegions?(resource: YamlResource): CelRegion[];
+  /** What the workspace index keeps of one owned document, for `crossFile` and navigation. */
+  summarize?(resource: YamlResource): unknown;
+  /** Rules that need other files of the workspace. */
+  crossFile?(resource: YamlResource, index: WorkspaceIndex): Problem[];
+  complete?(doc: TektonDocument, offset: number, ctx: FeatureContext): CompletionProposal[] | undefined;
+  hover?(doc: TektonDocument, offset: number, ctx: FeatureContext): HoverResult | undefined;
+  /** Definition of a name declared in the same file. */
+  definition?(doc: TektonDocument, offset: number): Span | undefined;
+  references?(doc: TektonDocument, offset: number, includeDeclaration: boolean): Span[] | undefined;
+  prepareRename?(doc: TektonDocument, offset: number): Span | undefined;
+  rename?(doc: TektonDocument, offset: number, newName: string): TextEdit[] | undefined;
+  /** Lenses that need no sample event (simulate, submit). */
+  codeLenses?(doc: TektonDocument, ctx: FeatureContext): Lens[];
+}

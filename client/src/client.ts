@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  CodeLensRequest,
   LanguageClient,
   LanguageClientOptions,
   RevealOutputChannelOn,
@@ -7,9 +8,15 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { SetSampleNotification, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import {
+  RENDERED_SCHEME,
+  SetSampleNotification,
+  StatusNotification,
+  type InitializationOptions,
+} from '../../server/src/protocol';
+import { filterSubmitLenses, onDidChangeSubmitLensConditions } from './runs/lenses';
 import { SampleStore } from './samples';
-import { RENDERED_SCHEME, SimulationView } from './simulation';
+import { SimulationView } from './simulation';
 import { requiresRestart, SECTION } from './config';
 import { ServerStatus } from './status';
 
@@ -31,6 +38,7 @@ export class TektonClient implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (requiresRestart(e)) void this.restart();
       }),
+      onDidChangeSubmitLensConditions(() => this.refreshCodeLenses()),
     );
   }
 
@@ -64,6 +72,10 @@ export class TektonClient implements vscode.Disposable {
       outputChannel: this.outputChannel,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions,
+      middleware: {
+        // the server offers "▶ Submit Run" everywhere; trust and `tekton.submit.codeLens` are known here
+        provideCodeLenses: async (document, token, next) => filterSubmitLenses(document, await next(document, token)),
+      },
     };
     this.client = new LanguageClient('tekton', 'Tekton Language Server', serverOptions, clientOptions);
     this.client.onDidChangeState((e) => {
@@ -74,6 +86,14 @@ export class TektonClient implements vscode.Disposable {
     );
     await this.client.start();
     await this.sendSample(this.samples.current);
+  }
+
+  /** Asks the editor for the code lenses of the open documents again (as the server's workspace/codeLens/refresh does). */
+  private refreshCodeLenses(): void {
+    const feature = this.client?.getFeature(CodeLensRequest.method);
+    if (!feature) return;
+    const providers = new Set(vscode.workspace.textDocuments.map((d) => feature.getProvider(d)));
+    for (const p of providers) p?.onDidChangeCodeLensEmitter.fire();
   }
 
   private async sendSample(sample: SetSampleNotification.Params['sample'] | undefined): Promise<void> {

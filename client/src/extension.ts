@@ -11,7 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
     tekton.simulation.register(context);
-    // submitting and following runs in the current kube context (client/src/runs, over client/src/kube)
+    // submitting and following runs in the current kube context (client/src/runs, over server/src/kube)
     context.subscriptions.push(new RunsFeature(context, tekton));
     void vscode.commands.executeCommand('setContext', 'tekton.active', true);
     await tekton.start();

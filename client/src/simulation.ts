@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
-import { SimulateRequest } from '../../server/src/protocol';
+import {
+  RENDERED_SCHEME,
+  SimulateRequest,
+  type TextRange,
+  type TraceInterceptor,
+  type TraceParam,
+} from '../../server/src/protocol';
 import type { TektonClient } from './client';
 
-/** The scheme of the read-only documents holding rendered resources; the language server validates them too. */
-export const RENDERED_SCHEME = 'tekton-simulation';
-
-type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
-type Source = { uri: string; range?: Range };
-type Json = Record<string, unknown>;
+/** Where a trace item leads: the source of a step, when the server could give its range. */
+type Source = { uri: string; range?: TextRange };
 
 /** One node of the trace tree. */
 class TraceItem extends vscode.TreeItem {
@@ -127,53 +129,50 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
 }
 
 function buildTree(result: SimulateRequest.Result): TraceItem[] {
-  const r = (result.result ?? {}) as Json;
+  const r = result.result;
+  if (!r) return [];
   const items: TraceItem[] = [];
-  for (const p of (r.problems as Json[] | undefined) ?? []) items.push(new TraceItem(String(p.message), [], String(p.severity), p.source as Source, 'warning'));
-  for (const g of (r.groups as Json[] | undefined) ?? [])
-    items.push(new TraceItem(`group ${String(g.name)}`, steps(g.interceptors as Json[]), String(g.status), g.source as Source, 'filter'));
-  for (const t of (r.triggers as Json[] | undefined) ?? []) {
+  for (const p of r.problems) items.push(new TraceItem(p.message, [], p.severity, p.source, 'warning'));
+  for (const g of r.groups) items.push(new TraceItem(`group ${g.name}`, steps(g.interceptors), g.status, g.source, 'filter'));
+  for (const t of r.triggers) {
     const children = [
-      ...steps(t.interceptors as Json[]),
-      ...((t.params as Json[] | undefined) ?? []).map(
+      ...steps(t.interceptors),
+      ...t.params.map(
         (p) =>
           new TraceItem(
-            `${String(p.name)} = ${p.value === undefined ? '(unbound: stays literal $(tt.params...))' : String(p.value)}`,
+            `${p.name} = ${p.value === undefined ? '(unbound: stays literal $(tt.params...))' : p.value}`,
             [],
             describeOrigin(p),
-            ((p.binding as Json | undefined)?.source ?? p.defaultSource) as Source,
+            p.binding?.source ?? p.defaultSource,
             p.origin === 'unbound' ? 'warning' : 'symbol-parameter',
           ),
       ),
-      ...((t.resources as Json[] | undefined) ?? []).map(
-        (res) => new TraceItem(`${String(res.kind)} ${String(res.name ?? res.generateName ?? '')}`, [], res.error ? String(res.error) : String(res.namespace), res.source as Source, 'file-code'),
+      ...t.resources.map(
+        (res) => new TraceItem(`${res.kind} ${res.name ?? res.generateName ?? ''}`, [], res.error ? res.error : res.namespace, res.source, 'file-code'),
       ),
-      ...((t.problems as Json[] | undefined) ?? []).map((p) => new TraceItem(String(p.message), [], String(p.severity), p.source as Source, 'warning')),
+      ...t.problems.map((p) => new TraceItem(p.message, [], p.severity, p.source, 'warning')),
     ];
-    const status = String(t.status);
-    items.push(new TraceItem(`trigger ${String(t.name)}`, children, `${status}${t.reason ? `: ${String(t.reason)}` : ''}`, t.source as Source, status === 'fired' ? 'pass' : 'circle-slash'));
+    items.push(new TraceItem(`trigger ${t.name}`, children, `${t.status}${t.reason ? `: ${t.reason}` : ''}`, t.source, t.status === 'fired' ? 'pass' : 'circle-slash'));
   }
   return items;
 }
 
-function steps(interceptors: Json[] | undefined): TraceItem[] {
-  return (interceptors ?? []).map((s) => {
-    const expressions = ((s.expressions as Json[] | undefined) ?? []).map(
-      (e) => new TraceItem(e.role === 'filter' ? 'filter' : `overlay ${String(e.key)}`, [], e.error ? `✗ ${String(e.error)}` : `⇒ ${String(e.result)}`, e.source as Source, 'symbol-event'),
+function steps(interceptors: TraceInterceptor[]): TraceItem[] {
+  return interceptors.map((s) => {
+    const expressions = (s.expressions ?? []).map(
+      (e) => new TraceItem(e.role === 'filter' ? 'filter' : `overlay ${e.key}`, [], e.error ? `✗ ${e.error}` : `⇒ ${e.result}`, e.source, 'symbol-event'),
     );
-    const checks = ((s.checks as Json[] | undefined) ?? []).map(
-      (c) => new TraceItem(String(c.name), [], String(c.detail), undefined, c.ok ? 'check' : 'error'),
-    );
-    const ref = (s.ref as Json | undefined)?.name ?? s.type;
-    return new TraceItem(`interceptor ${String(s.index)} ${String(ref)}`, [...checks, ...expressions], `${String(s.result)}: ${String(s.reason)}`, s.source as Source, 'debug-step-over');
+    const checks = (s.checks ?? []).map((c) => new TraceItem(c.name, [], c.detail, undefined, c.ok ? 'check' : 'error'));
+    const ref = s.ref?.name ?? s.type;
+    return new TraceItem(`interceptor ${s.index} ${ref}`, [...checks, ...expressions], `${s.result}: ${s.reason}`, s.source, 'debug-step-over');
   });
 }
 
-function describeOrigin(p: Json): string {
-  const binding = p.binding as Json | undefined;
-  const expressions = ((p.expressions as Json[] | undefined) ?? []).map((e) => String(e.expression)).join(' ');
-  const from = binding ? `${String(binding.kind)}${binding.name ? ` ${String(binding.name)}` : ''}` : '';
-  return [String(p.origin), from, expressions].filter(Boolean).join(' · ');
+function describeOrigin(p: TraceParam): string {
+  const binding = p.binding;
+  const expressions = (p.expressions ?? []).map((e) => e.expression).join(' ');
+  const from = binding ? `${binding.kind}${binding.name ? ` ${binding.name}` : ''}` : '';
+  return [p.origin, from, expressions].filter(Boolean).join(' · ');
 }
 
 /** The `tekton.simulation.secretsFile` setting, resolved against the workspace folder of the target. */

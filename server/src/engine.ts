@@ -63,6 +63,7 @@ export interface Span {
 /** A code lens in offsets: a title over a span, and the editor command it runs (empty: informational). */
 export interface Lens extends Span {
   title: string;
+  tooltip?: string;
   command: string;
   arguments?: unknown[];
 }

@@ -1,7 +1,8 @@
 /**
- * Custom messages between the client and the server. Declared once here and imported by both sides; types only, so
- * the client bundle pulls in no server code.
+ * Custom messages between the client and the server. Declared once here and imported by both sides; types and
+ * constants only (the one import is a leaf file of constants), so the client bundle pulls in no server code.
  */
+import { DEFAULT_MAX_FILE_SIZE } from './document/limits';
 
 /** Server → client: the server's state and what it found in the active file. */
 export namespace StatusNotification {
@@ -32,7 +33,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   validate: { enable: true },
-  maxFileSize: 5 * 1024 * 1024,
+  maxFileSize: DEFAULT_MAX_FILE_SIZE,
   maxItemsComputed: 5000,
 };
 
@@ -62,13 +63,13 @@ export namespace EvaluateCelRequest {
   export interface Params {
     uri: string;
     /** The CEL field at this position, with the extensions earlier interceptors of its chain write... */
-    position?: { line: number; character: number };
+    position?: TextPosition;
     /** ...or this expression (a selection), in the environment of the field around `position` if any. */
     expression?: string;
   }
   export type Result =
     | { ok: true; display: string; type: string; elapsedMs: number }
-    | { ok: false; error: string; range?: { start: { line: number; character: number }; end: { line: number; character: number } } };
+    | { ok: false; error: string; range?: TextRange };
 }
 
 /** Client → server: runs the sample event through an EventListener or a Trigger of a document, offline. */
@@ -77,7 +78,7 @@ export namespace SimulateRequest {
   export interface Params {
     uri: string;
     /** The EventListener or Trigger document at this position (the first one of the file when absent). */
-    position?: { line: number; character: number };
+    position?: TextPosition;
     sample: SampleRequest;
     /** Treat interceptors that cannot run offline (webhook, custom, GitHub API) as passing. */
     assumeUnavailablePass?: boolean;
@@ -87,13 +88,142 @@ export namespace SimulateRequest {
      */
     secretsFile?: string;
   }
-  /** The simulator's result (server/src/triggers/types.ts SimulationResult), plus positions for its source ranges. */
   export interface Result {
     target?: { kind: string; name: string };
     error?: string;
-    /** JSON of SimulationResult, with every `source: {uri, start, end}` also given `range` (line/character). */
-    result?: unknown;
+    /** The simulator's result, every `source` with its `range` added (see SimulationTrace). */
+    result?: SimulationTrace;
     /** The rendered resources of every fired trigger, as YAML documents. */
     yaml?: string;
   }
+}
+
+/** A zero-based line/character position (UTF-16 code units, as LSP counts by default). */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+/** A range of line/character positions, `end` exclusive. */
+export interface TextRange {
+  start: TextPosition;
+  end: TextPosition;
+}
+
+/**
+ * The URI scheme of the read-only documents that hold a simulation's rendered resources. The client provides their
+ * text; the server validates them like any Tekton file and offers "Submit Rendered Resources" over them.
+ */
+export const RENDERED_SCHEME = 'tekton-simulation';
+
+// ---- the result of tekton/simulate ---------------------------------------------------------------------------------
+//
+// The server sends the simulator's SimulationResult (server/src/triggers/simulation/types.ts) as it is, with `range`
+// added beside every `source: {uri, start, end}`: WithRanges<SimulationResult>. The interfaces below declare the
+// part of it that clients read, so that they need nothing from the simulator; the server's value is checked against
+// them where it is sent.
+
+/** A simulator value as it goes over the wire: every `source` (file offsets) also given as line/character positions. */
+export type WithRanges<T> = T extends readonly (infer U)[]
+  ? WithRanges<U>[]
+  : T extends object
+    ? { [K in keyof T]: K extends 'source' ? WithSourceRange<T[K]> : WithRanges<T[K]> }
+    : T;
+type WithSourceRange<S> = S extends { uri: string; start: number; end: number } ? S & { range?: TextRange } : WithRanges<S>;
+
+/** Where a step of the trace comes from: file offsets into `uri`, and (for files the server has) the same as a range. */
+export interface TraceSource {
+  uri: string;
+  start: number;
+  end: number;
+  range?: TextRange;
+}
+
+/** The outcome of simulating one request (SimulationResult). */
+export interface SimulationTrace {
+  eventID: string;
+  eventListener?: { name: string; namespace: string; source?: TraceSource };
+  /** Problems of the request or the EventListener. */
+  problems: TraceProblem[];
+  groups: TraceGroup[];
+  triggers: TraceTrigger[];
+  /** How many triggers fired. */
+  fired: number;
+}
+
+export interface TraceProblem {
+  message: string;
+  severity: 'error' | 'warning' | 'information';
+  source?: TraceSource;
+}
+
+/** The interceptors of a trigger group, run before its triggers are selected. */
+export interface TraceGroup {
+  name: string;
+  status: 'continue' | 'stopped' | 'unavailable' | 'failed';
+  reason?: string;
+  interceptors: TraceInterceptor[];
+  source?: TraceSource;
+}
+
+/** One interceptor of a chain as it ran. */
+export interface TraceInterceptor {
+  /** Position in the chain. */
+  index: number;
+  type: string;
+  ref?: { name: string; kind: string };
+  result: 'continue' | 'stop' | 'error' | 'unavailable' | 'assumed';
+  reason: string;
+  /** The CEL expressions a cel interceptor evaluated. */
+  expressions?: {
+    role: 'filter' | 'overlay';
+    /** The overlay key. */
+    key?: string;
+    expression: string;
+    /** The result as JSON text, or undefined on error. */
+    result?: string;
+    error?: string;
+    source?: TraceSource;
+  }[];
+  /** Checks done (event type, signature, token) and their outcome; secret values never appear. */
+  checks?: { name: string; ok: boolean; detail: string }[];
+  source?: TraceSource;
+}
+
+/** One trigger and what became of the event in it. */
+export interface TraceTrigger {
+  name: string;
+  status: 'fired' | 'stopped' | 'unavailable' | 'failed' | 'skipped';
+  reason?: string;
+  interceptors: TraceInterceptor[];
+  /** The TriggerTemplate params, sorted by name, with where each value came from. */
+  params: TraceParam[];
+  resources: TraceResource[];
+  problems: TraceProblem[];
+  source?: TraceSource;
+}
+
+export interface TraceParam {
+  name: string;
+  /** Undefined when the param is unbound (`$(tt.params...)` stays literal). */
+  value?: string;
+  origin: 'binding' | 'default' | 'binding-default' | 'unbound';
+  binding?: { kind: 'inline' | 'TriggerBinding' | 'ClusterTriggerBinding'; name?: string; source?: TraceSource };
+  /** The `$(...)` expressions of the binding value. */
+  expressions?: { expression: string }[];
+  /** The template param's `default`, when it was used (file offsets only: the server adds `range` to `source` keys). */
+  defaultSource?: { uri: string; start: number; end: number };
+}
+
+/** A resource rendered from the TriggerTemplate. */
+export interface TraceResource {
+  kind?: string;
+  name?: string;
+  generateName?: string;
+  namespace: string;
+  /** The resource as it would be created; absent when the rendered JSON is invalid. */
+  object?: Record<string, unknown>;
+  /** Why the resource could not be created. */
+  error?: string;
+  source?: TraceSource;
 }

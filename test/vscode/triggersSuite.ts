@@ -3,15 +3,8 @@
  * the real workbench, on test/fixtures/workspace/eventlistener.yaml. Every wait polls with a timeout.
  */
 import * as vscode from 'vscode';
+import type { SampleRequest, SimulateRequest } from '../../server/src/protocol';
 import { assert, assertEqual, test, waitFor } from './harness';
-
-interface SampleRequest {
-  label: string;
-  method: string;
-  url: string;
-  headers: Record<string, string[]>;
-  body: string;
-}
 
 /** What `activate` returns, read loosely (client/src/client.ts TektonClient). */
 interface TektonApi {
@@ -68,10 +61,7 @@ test('Tekton: Evaluate CEL evaluates the filter under the cursor against the sam
 
 test('Simulate Event renders the PipelineRun into a read-only document the language server checks', async () => {
   await useSample();
-  const result = await vscode.commands.executeCommand<{ yaml?: string; result?: { triggers: { status: string }[] } }>(
-    'tekton.simulateEvent',
-    listenerUri().toString(),
-  );
+  const result = await vscode.commands.executeCommand<SimulateRequest.Result | undefined>('tekton.simulateEvent', listenerUri().toString());
   assertEqual(result?.result?.triggers.map((t) => t.status).join(), 'fired', 'the trigger fired');
   assert(result?.yaml?.includes('value: abc123'), `the binding's value is not rendered:\n${result?.yaml}`);
   const rendered = await waitFor(

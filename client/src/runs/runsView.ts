@@ -26,6 +26,12 @@ export interface StepElement {
 
 export type RunsElement = RunElement | StepElement;
 
+/** The run of an element: itself, or the TaskRun of a step. */
+export function runOf(e: RunsElement | undefined): RunElement | undefined {
+  if (!e) return undefined;
+  return e.type === 'run' ? e : e.parent;
+}
+
 export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Disposable {
   readonly view: vscode.TreeView<RunsElement>;
   private readonly changed = new vscode.EventEmitter<RunsElement | undefined>();

@@ -1,5 +1,5 @@
 /**
- * Completion inside a CEL expression. Positions are CEL-text offsets; the YAML side (services/celFeatures.ts) maps
+ * Completion inside a CEL expression. Positions are CEL-text offsets; the YAML side (service/celFeatures.ts) maps
  * them to the document.
  *
  * What is offered depends on where the cursor is:

@@ -1,5 +1,5 @@
 /**
- * Hover inside a CEL expression. Positions are CEL-text offsets; services/celFeatures.ts maps them to the document.
+ * Hover inside a CEL expression. Positions are CEL-text offsets; service/celFeatures.ts maps them to the document.
  *
  * The hover describes the innermost sub-expression under the cursor: its checked type (`body.ref` → `dyn`,
  * `header.match(…)` → `bool`), and what the editor knows about the data it reads (the GitHub schema's description of

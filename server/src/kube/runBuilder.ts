@@ -6,6 +6,14 @@
  */
 import type { KubeObject } from './tektonApi';
 
+/** The kinds "Submit Run" works on: runs are submitted as they are, Pipelines and Tasks get a run built first. */
+const RUNNABLE_KINDS: ReadonlySet<string> = new Set(['Pipeline', 'Task', 'PipelineRun', 'TaskRun']);
+
+/** True for the documents "Submit Run" works on: a Pipeline, Task, PipelineRun or TaskRun of `tekton.dev/*`. */
+export function isRunnable(r: { apiVersion?: string; kind?: string }): boolean {
+  return !!r.apiVersion?.startsWith('tekton.dev/') && !!r.kind && RUNNABLE_KINDS.has(r.kind);
+}
+
 export type ParamType = 'string' | 'array' | 'object';
 export type ParamValue = string | string[] | Record<string, string>;
 
@@ -211,25 +219,20 @@ export function checkParam(question: ParamQuestion, value: unknown): { value?: P
 export function checkWorkspace(question: WorkspaceQuestion, answer: WorkspaceAnswer | undefined): string | undefined {
   const n = `"${question.name}"`;
   if (!answer || answer.type === 'none') return question.optional ? undefined : `workspace ${n} is required`;
+  /** The one field each kind of answer has, the form it must take, and what it is called when it does not. */
+  const check = (value: string, form: RegExp, what: string) =>
+    form.test(value) ? undefined : `workspace ${n}: "${value}" is not ${what}`;
   switch (answer.type) {
     case 'emptyDir':
       return undefined;
     case 'pvc':
-      return DNS_SUBDOMAIN.test(answer.claimName)
-        ? undefined
-        : `workspace ${n}: "${answer.claimName}" is not a valid PersistentVolumeClaim name`;
+      return check(answer.claimName, DNS_SUBDOMAIN, 'a valid PersistentVolumeClaim name');
     case 'volumeClaimTemplate':
-      return QUANTITY.test(answer.size)
-        ? undefined
-        : `workspace ${n}: "${answer.size}" is not a storage size (e.g. 1Gi, 500Mi)`;
+      return check(answer.size, QUANTITY, 'a storage size (e.g. 1Gi, 500Mi)');
     case 'configMap':
-      return DNS_SUBDOMAIN.test(answer.name)
-        ? undefined
-        : `workspace ${n}: "${answer.name}" is not a valid ConfigMap name`;
+      return check(answer.name, DNS_SUBDOMAIN, 'a valid ConfigMap name');
     case 'secret':
-      return DNS_SUBDOMAIN.test(answer.secretName)
-        ? undefined
-        : `workspace ${n}: "${answer.secretName}" is not a valid Secret name`;
+      return check(answer.secretName, DNS_SUBDOMAIN, 'a valid Secret name');
   }
 }
 

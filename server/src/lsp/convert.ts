@@ -118,7 +118,7 @@ export function toCodeAction(doc: TektonDocument, a: CodeActionInfo): CodeAction
 }
 
 export function toCodeLens(doc: TektonDocument, l: Lens): CodeLens {
-  const command = { title: l.title, command: l.command, ...(l.arguments ? { arguments: l.arguments } : {}) };
+  const command = { title: l.title, command: l.command, ...(l.tooltip ? { tooltip: l.tooltip } : {}), ...(l.arguments ? { arguments: l.arguments } : {}) };
   return { range: toRange(doc, l.start, l.end), command };
 }
 

@@ -3,13 +3,21 @@
  * per kind (rules/), `$(...)` variables as a language (variables/), both over one spec model (specModel.ts).
  */
 import type { Problem } from '../document/problem';
-import type { YamlResource } from '../document/tektonDocument';
+import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getValue, isScalar, isSeq, walkPairs } from '../document/yamlAst';
-import { celRegion, type CelRegion, type Engine } from '../engine';
+import { celRegion, type CelRegion, type Engine, type Span } from '../engine';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkKindRules } from './rules';
 import { checkPipelineTasksAgainst, checkRunAgainst, extractDeclarations, type TaskDeclarations } from './rules/declarations';
-import { variableFeatures } from './variables/features';
+import { submitRunLenses } from './submitLenses';
+import {
+  findVariableDefinition,
+  findVariableReferences,
+  prepareRenameVariable,
+  renameVariable,
+  variableCompletions,
+  variableHover,
+} from './variables';
 
 /**
  * Looks up the declarations of a Task, Pipeline or StepAction by name in the index. When several resources of that
@@ -53,7 +61,16 @@ function crossFile(resource: YamlResource, index: WorkspaceIndex): Problem[] {
   return found.filter((p) => p.code !== 'not-checked-remote');
 }
 
-const variables = (index: WorkspaceIndex | undefined) => variableFeatures(() => declarationsResolver(index));
+/**
+ * The `$(...)` variable at a file offset: the variables layer works on one document with offsets relative to its
+ * chunk, so features add the chunk's offset on the way in and out.
+ */
+function variableAt(doc: TektonDocument, offset: number) {
+  const loc = doc.locate(offset);
+  return loc && loc.resource.isPipelines ? loc : undefined;
+}
+
+const inFile = (base: number, s: Span): Span => ({ start: base + s.start, end: base + s.end });
 
 export const pipelinesEngine: Engine = {
   id: 'pipelines',
@@ -63,10 +80,46 @@ export const pipelinesEngine: Engine = {
   celRegions: whenRegions,
   summarize: extractDeclarations,
   crossFile,
-  complete: (doc, offset, ctx) => variables(ctx.index).complete(doc, offset),
-  hover: (doc, offset, ctx) => variables(ctx.index).hover(doc, offset),
-  definition: (doc, offset) => variables(undefined).definition(doc, offset),
-  references: (doc, offset, includeDeclaration) => variables(undefined).references(doc, offset, includeDeclaration),
-  prepareRename: (doc, offset) => variables(undefined).prepareRename(doc, offset),
-  rename: (doc, offset, newName) => variables(undefined).rename(doc, offset, newName),
+  codeLenses: submitRunLenses,
+  complete(doc, offset, ctx) {
+    const loc = variableAt(doc, offset);
+    const items = loc ? variableCompletions(loc.resource, loc.offset, declarationsResolver(ctx.index)) : [];
+    if (!loc || !items.length) return undefined;
+    return items.map((c, i) => ({
+      label: c.label,
+      kind: 'value' as const,
+      detail: c.detail,
+      documentation: c.documentation,
+      insertText: c.insertText,
+      snippet: false,
+      replaceStart: loc.base + c.replaceStart,
+      replaceEnd: loc.base + c.replaceEnd,
+      sortText: String(i).padStart(4, '0'),
+    }));
+  },
+  hover(doc, offset, ctx) {
+    const loc = variableAt(doc, offset);
+    const h = loc && variableHover(loc.resource, loc.offset, declarationsResolver(ctx.index));
+    return h && loc ? { markdown: h.contents, ...inFile(loc.base, h) } : undefined;
+  },
+  definition(doc, offset) {
+    const loc = variableAt(doc, offset);
+    const d = loc && findVariableDefinition(loc.resource, loc.offset);
+    return d && loc ? inFile(loc.base, d) : undefined;
+  },
+  references(doc, offset, includeDeclaration) {
+    const loc = variableAt(doc, offset);
+    const refs = loc ? findVariableReferences(loc.resource, loc.offset, includeDeclaration) : [];
+    return refs.length && loc ? refs.map((r) => inFile(loc.base, r)) : undefined;
+  },
+  prepareRename(doc, offset) {
+    const loc = variableAt(doc, offset);
+    const r = loc && prepareRenameVariable(loc.resource, loc.offset);
+    return r && loc ? inFile(loc.base, r) : undefined;
+  },
+  rename(doc, offset, newName) {
+    const loc = variableAt(doc, offset);
+    const edits = loc && renameVariable(loc.resource, loc.offset, newName);
+    return edits && loc ? edits.map((e) => ({ ...inFile(loc.base, e), newText: e.newText })) : undefined;
+  },
 };

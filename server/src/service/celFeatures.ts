@@ -1,5 +1,5 @@
 /**
- * CEL completion and hover inside YAML: finds the CEL field under the cursor (cel/regions.ts), maps the document
+ * CEL completion and hover inside YAML: finds the CEL field under the cursor (the engines' celRegions), maps the document
  * offset into the expression through the scalar's map, asks the CEL-only services, and maps their CEL ranges back to
  * file offsets. Insert texts are escaped for the scalar's style (`'` doubles in single quotes, `"` and `\` take a
  * backslash in double quotes).

@@ -5,7 +5,7 @@
  */
 import type { CelEvaluator as CelWorkerPool } from '../cel/celEvaluator';
 import { TektonDocument } from '../document/tektonDocument';
-import type { SimulateRequest } from '../protocol';
+import type { SimulateRequest, WithRanges } from '../protocol';
 import { isSimulationTarget } from '../triggers/engine';
 import { workerCelEvaluator } from '../triggers/simulation/celAdapter';
 import { readSecretsFile, sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
@@ -53,11 +53,15 @@ export async function simulateInDocument(
 }
 
 /** Adds line/character `range`s beside every `source: {uri, start, end}` of a result, for editors to jump to. */
-function withRanges(value: unknown, files: Map<string, TektonDocument>): unknown {
-  if (Array.isArray(value)) return value.map((v) => withRanges(v, files));
+function withRanges<T>(value: T, files: Map<string, TektonDocument>): WithRanges<T> {
+  return addRanges(value, files) as WithRanges<T>;
+}
+
+function addRanges(value: unknown, files: Map<string, TektonDocument>): unknown {
+  if (Array.isArray(value)) return value.map((v) => addRanges(v, files));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = withRanges(v, files);
+  for (const [k, v] of Object.entries(value)) out[k] = addRanges(v, files);
   const src = (value as { source?: { uri?: string; start?: number; end?: number } }).source;
   const doc = src?.uri ? files.get(src.uri) : undefined;
   if (doc && typeof src?.start === 'number' && typeof src.end === 'number')

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   buildRun,
+  checkWorkspace,
   describeRunInputs,
+  isRunnable,
   parseParamInput,
   rerunOf,
   validateAnswers,
@@ -95,6 +97,25 @@ describe('run inputs', () => {
     assert.match(messages, /"Bad_Name" is not a valid PersistentVolumeClaim name/);
     assert.match(messages, /workspace "config" is required/);
     assert.doesNotMatch(messages, /"extra"/, 'optional workspaces may stay unbound');
+  });
+
+  it('names the value and what it should be for each kind of workspace answer', () => {
+    const q = { name: 'w', optional: false };
+    assert.equal(checkWorkspace(q, { type: 'emptyDir' }), undefined);
+    assert.equal(checkWorkspace(q, { type: 'pvc', claimName: 'data' }), undefined);
+    assert.equal(checkWorkspace(q, { type: 'configMap', name: 'Bad' }), 'workspace "w": "Bad" is not a valid ConfigMap name');
+    assert.equal(checkWorkspace(q, { type: 'secret', secretName: 'a_b' }), 'workspace "w": "a_b" is not a valid Secret name');
+    assert.equal(checkWorkspace(q, { type: 'volumeClaimTemplate', size: '1Gi' }), undefined);
+    assert.equal(checkWorkspace(q, undefined), 'workspace "w" is required');
+  });
+
+  it('knows which documents Submit Run works on', () => {
+    assert.equal(isRunnable({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline' }), true);
+    assert.equal(isRunnable({ apiVersion: 'tekton.dev/v1beta1', kind: 'TaskRun' }), true);
+    assert.equal(isRunnable({ apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction' }), false);
+    assert.equal(isRunnable({ apiVersion: 'triggers.tekton.dev/v1beta1', kind: 'Trigger' }), false);
+    assert.equal(isRunnable({ apiVersion: 'example.com/v1', kind: 'Pipeline' }), false);
+    assert.equal(isRunnable({ kind: 'Task' }), false);
   });
 });
 

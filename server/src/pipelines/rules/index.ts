@@ -55,7 +55,7 @@ const CHECKERS: Record<string, KindChecker> = {
  * Never throws on user input.
  */
 export function checkKindRules(resource: YamlResource): Problem[] {
-  // Triggers kinds have their own checks (kinds/triggers, called beside these by services/validation.ts).
+  // Triggers kinds have their own checks (triggers/rules, routed beside these by service/engines.ts).
   const kind = resource.kind;
   if (!resource.isPipelines || !kind) return [];
   const checker = CHECKERS[kind];

@@ -13,7 +13,7 @@ export function checkWhen(r: Reporter, list: unknown): void {
       if (has(w, 'input') || has(w, 'operator') || nonEmpty(getValue(w, 'values')))
         r.error(keyNode(w, 'cel'), 'when-cel-combined', 'cel cannot be combined with input, operator and values in one when expression');
       // The CEL itself is parsed and type-checked in Tekton's empty environment by the CEL service
-      // (services/celValidation.ts), like every other CEL field.
+      // (service/celValidation.ts), like every other CEL field.
       continue;
     }
     if (!w.items.length) {

@@ -1,0 +1,163 @@
+/**
+ * The language service facade and its registry of engines: who owns which document, one parse per file for
+ * simulation (the index's), and code actions from the version's diagnostics instead of a second validation.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { TektonDocument } from '../../../server/src/document/tektonDocument';
+import { ENGINES, findCelRegions, ownerOf } from '../../../server/src/service/engines';
+import { LanguageService } from '../../../server/src/service/languageService';
+import { FileSystemWorkspace } from '../../../server/src/workspace/workspace';
+
+const resource = (text: string) => [...new TektonDocument('file:///x.yaml', 1, text).resources()][0].resource;
+
+const TRIGGER = `apiVersion: triggers.tekton.dev/v1beta1
+kind: Trigger
+metadata:
+  name: on-push
+spec:
+  interceptors:
+    - ref: {name: cel}
+      params:
+        - name: filter
+          value: "header.match('X-GitHub-Event', 'push')"
+  bindings:
+    - ref: push-binding
+  template:
+    ref: push-template
+`;
+const BINDING = `apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerBinding
+metadata:
+  name: push-binding
+spec:
+  params:
+    - name: revision
+      value: $(body.after)
+`;
+const TEMPLATE = `apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata:
+  name: push-template
+spec:
+  params:
+    - name: revision
+  resourcetemplates:
+    - apiVersion: tekton.dev/v1
+      kind: TaskRun
+      metadata:
+        generateName: build-
+      spec:
+        taskRef: {name: build}
+        params:
+          - name: revision
+            value: $(tt.params.revision)
+`;
+const TASK = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: build
+spec:
+  steps:
+    - name: build
+      image: alpine
+      script: echo
+`;
+
+describe('engine registry', () => {
+  it('gives every document at most one owner, by API group or shape', () => {
+    assert.equal(ownerOf(resource(TASK))?.id, 'pipelines');
+    assert.equal(ownerOf(resource(TRIGGER))?.id, 'triggers');
+    assert.equal(ownerOf(resource('pipelineInfo: {name: p}\nroot: {dag: {tasks: {}}}\nschemaVersion: 2.1.0\n'))?.id, 'kfp');
+    assert.equal(ownerOf(resource('apiVersion: apps/v1\nkind: Deployment\n')), undefined);
+    assert.deepEqual(ENGINES.map((e) => e.id), ['pipelines', 'triggers', 'kfp']);
+  });
+
+  it('asks the owning engine for the CEL fields, each in its environment', () => {
+    assert.deepEqual(findCelRegions(resource(TRIGGER)).map((r) => [r.kind, r.env, r.text]), [
+      ['filter', 'triggers', "header.match('X-GitHub-Event', 'push')"],
+    ]);
+    const kfp = resource(`pipelineInfo: {name: p}
+root:
+  dag:
+    tasks:
+      t:
+        triggerPolicy:
+          condition: inputs.parameter_values['x'] == 'a'
+`);
+    assert.deepEqual(findCelRegions(kfp).map((r) => [r.kind, r.env]), [['condition', 'kfp-condition']]);
+    const when = resource(`apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: p}
+spec:
+  tasks:
+    - name: a
+      taskRef: {name: build}
+      when:
+        - cel: "'a' == 'a'"
+`);
+    assert.deepEqual(findCelRegions(when).map((r) => [r.kind, r.env]), [['when', 'pipelines-when']]);
+  });
+});
+
+describe('language service', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tekton-ls-service-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'binding.yaml'), BINDING);
+  writeFileSync(join(dir, 'template.yaml'), TEMPLATE);
+  writeFileSync(join(dir, 'task.yaml'), TASK);
+  const uri = (name: string) => pathToFileURL(join(dir, name)).toString();
+
+  it('keeps the parse of closed Triggers files for simulation, and only theirs', async () => {
+    const service = new LanguageService({ workspace: new FileSystemWorkspace([dir]) });
+    try {
+      await service.index.ready();
+      assert.ok(service.index.document(uri('binding.yaml')) instanceof TektonDocument);
+      assert.ok(service.index.document(uri('template.yaml')) instanceof TektonDocument);
+      assert.equal(service.index.document(uri('task.yaml')), undefined);
+
+      const trigger = new TektonDocument('file:///open/trigger.yaml', 1, TRIGGER);
+      const r = await service.simulate(trigger, 0, {
+        sample: {
+          label: 'push',
+          method: 'POST',
+          url: 'http://el',
+          headers: { 'X-GitHub-Event': ['push'], 'Content-Type': ['application/json'] },
+          body: '{"after": "abc123"}',
+        },
+      });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(r.target, { kind: 'Trigger', name: 'on-push' });
+      assert.equal(r.result?.fired, 1);
+      assert.match(r.yaml ?? '', /value: abc123/);
+      // The binding's param comes from the closed file the index parsed, with a range in it.
+      const param = r.result?.triggers[0].params.find((p) => p.name === 'revision');
+      assert.equal(param?.binding?.source?.uri, uri('binding.yaml'));
+      assert.ok(param?.binding?.source?.range, 'the source has a line/character range');
+    } finally {
+      service.dispose();
+    }
+  });
+
+  it('answers code actions from the diagnostics of the same version', () => {
+    const service = new LanguageService();
+    try {
+      const text = TASK.replace('spec:\n', 'spec:\n  params:\n    - name: revision\n').replace('script: echo', 'script: echo $(params.revison)');
+      const doc = new TektonDocument('file:///p.yaml', 1, text);
+      const problems = service.doValidation(doc);
+      const fixable = problems.find((p) => p.fixes?.length);
+      assert.ok(fixable, `a problem with a quick fix: ${JSON.stringify(problems.map((p) => p.code))}`);
+      const actions = service.getCodeActions(doc, 0, doc.text.length);
+      assert.equal(actions[0].problem, fixable, 'the very problem object of the validation');
+      // A new version is validated anew.
+      const next = new TektonDocument('file:///p.yaml', 2, text.replace('revison', 'revisio'), doc);
+      assert.ok(service.getCodeActions(next, 0, next.text.length).every((a) => !problems.includes(a.problem)));
+    } finally {
+      service.dispose();
+    }
+  });
+});

@@ -9,11 +9,19 @@ import { formatError } from './lsp/runner';
  */
 function main(argv: string[]): void {
   if (isCliCommand(argv)) {
+    // Never process.exit(): it would cut output still queued for a pipe (at 64 KiB); the process ends once written.
+    // A reader that stops early (`| head`) closes the pipe: the rest of the output is dropped, not a crash.
+    for (const stream of [process.stdout, process.stderr])
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+      });
     runCli(argv).then(
-      (code) => process.exit(code),
+      (code) => {
+        process.exitCode = code;
+      },
       (err) => {
         process.stderr.write(`${formatError('tekton-ls failed', err)}\n`);
-        process.exit(1);
+        process.exitCode = 1;
       },
     );
     return;

@@ -13,12 +13,10 @@ import { buildActivation, parseHttpRequest } from '../triggers/simulation/httpRe
 import { parseSecretManifests as readSecretManifests } from '../triggers/simulation/secrets';
 import { CelEvaluator } from '../cel/celEvaluator';
 import type { SecretStore } from '../cel/celService';
+import { CommandError, commandRunner, UsageError, type CliCommand, type CliOutput, type ParsedArgs } from './command';
 
-/** Where the command writes. */
-export interface CelCommandIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+/** Where the command writes (it reads paths as given, from the process's folder). */
+export type CelCommandIo = CliOutput;
 
 const USAGE = `usage: tekton-ls cel (-e FILE | --expr STRING) -r HTTP_REQUEST_FILE [--extensions JSON_FILE] [--secrets FILE] [--timeout MS]
 
@@ -31,73 +29,6 @@ Evaluates a CEL expression the way the Tekton Triggers CEL interceptor does and 
       --secrets FILE       Kubernetes Secret manifests (YAML, several documents allowed) for compareSecret()
       --timeout MS         stop the evaluation after MS milliseconds (default 1000)
 `;
-
-class UsageError extends Error {}
-
-interface Options {
-  exprFile?: string;
-  expr?: string;
-  request?: string;
-  extensions?: string;
-  secrets?: string;
-  timeoutMs: number;
-}
-
-function parseArgs(args: string[]): Options | 'help' {
-  const opts: Options = { timeoutMs: 1000 };
-  const take = (i: number, flag: string, inline?: string): string => {
-    if (inline !== undefined) return inline;
-    const v = args[i + 1];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const consumed = inline === undefined ? 1 : 0;
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '-e':
-      case '--expression':
-        opts.exprFile = take(i, flag, inline);
-        i += consumed;
-        break;
-      case '--expr':
-        opts.expr = take(i, flag, inline);
-        i += consumed;
-        break;
-      case '-r':
-      case '--http-request':
-        opts.request = take(i, flag, inline);
-        i += consumed;
-        break;
-      case '--extensions':
-        opts.extensions = take(i, flag, inline);
-        i += consumed;
-        break;
-      case '--secrets':
-        opts.secrets = take(i, flag, inline);
-        i += consumed;
-        break;
-      case '--timeout': {
-        const v = take(i, flag, inline);
-        i += consumed;
-        if (!/^\d+$/.test(v) || Number(v) <= 0) throw new UsageError(`--timeout must be a positive number of milliseconds, not ${JSON.stringify(v)}`);
-        opts.timeoutMs = Number(v);
-        break;
-      }
-      default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument ${JSON.stringify(arg)}`);
-    }
-  }
-  if ((opts.exprFile === undefined) === (opts.expr === undefined)) throw new UsageError('give the expression with exactly one of -e FILE or --expr STRING');
-  if (opts.request === undefined) throw new UsageError('-r HTTP_REQUEST_FILE is required');
-  return opts;
-}
 
 /** The Secrets of manifests as compareSecret() reads them: by name (the namespace argument is ignored upstream). */
 export function parseSecretManifests(text: string): SecretStore {
@@ -115,42 +46,64 @@ function locate(text: string, offset: number): { line: number; col: number; line
   return { line, col: offset - lineStart + 1, lineText: text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd) };
 }
 
+/** `tekton-ls cel`. Exit codes: 0 result printed, 1 evaluation or input error, 2 bad usage. */
+export const celCommand: CliCommand<CelCommandIo> = {
+  name: 'cel',
+  usage: USAGE,
+  args: {
+    flags: {
+      help: { type: 'boolean', short: 'h', stopsParsing: true },
+      expression: { type: 'string', short: 'e' },
+      expr: { type: 'string' },
+      'http-request': { type: 'string', short: 'r' },
+      extensions: { type: 'string' },
+      secrets: { type: 'string' },
+      timeout: {
+        type: 'string',
+        check: (v) => {
+          if (!/^\d+$/.test(v) || Number(v) <= 0)
+            throw new UsageError(`--timeout must be a positive number of milliseconds, not ${JSON.stringify(v)}`);
+        },
+      },
+    },
+    quoteUnexpected: true,
+  },
+  run: evaluate,
+};
+
 /** Runs the command. Resolves to the exit code: 0 result printed, 1 evaluation or input error, 2 bad usage. */
-export async function runCelCommand(args: string[], io: CelCommandIo): Promise<number> {
-  let opts: Options | 'help';
-  try {
-    opts = parseArgs(args);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`tekton-ls cel: ${e.message}\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    io.stdout(USAGE);
-    return 0;
-  }
+export const runCelCommand = commandRunner(celCommand);
+
+async function evaluate(args: ParsedArgs, io: CelCommandIo): Promise<number> {
+  const exprFile = args.last('expression');
+  const expr = args.last('expr');
+  const requestFile = args.last('http-request');
+  if ((exprFile === undefined) === (expr === undefined)) throw new UsageError('give the expression with exactly one of -e FILE or --expr STRING');
+  if (requestFile === undefined) throw new UsageError('-r HTTP_REQUEST_FILE is required');
+  const extensionsFile = args.last('extensions');
+  const secretsFile = args.last('secrets');
+  const timeout = args.last('timeout');
 
   let text: string;
   let activation: Record<string, unknown>;
   let secrets: SecretStore | undefined;
-  const source = opts.exprFile ?? '<expression>';
+  const source = exprFile ?? '<expression>';
   try {
-    text = opts.expr ?? (await readFile(opts.exprFile!, 'utf8'));
-    const request = parseHttpRequest(await readFile(opts.request!));
+    text = expr ?? (await readFile(exprFile!, 'utf8'));
+    const request = parseHttpRequest(await readFile(requestFile));
     let extensions: Record<string, unknown> = {};
-    if (opts.extensions) {
-      const parsed = JSON.parse(await readFile(opts.extensions, 'utf8'));
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${opts.extensions}: extensions must be a JSON object`);
+    if (extensionsFile) {
+      const parsed = JSON.parse(await readFile(extensionsFile, 'utf8'));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${extensionsFile}: extensions must be a JSON object`);
       extensions = parsed;
     }
-    if (opts.secrets) secrets = parseSecretManifests(await readFile(opts.secrets, 'utf8'));
+    if (secretsFile) secrets = parseSecretManifests(await readFile(secretsFile, 'utf8'));
     activation = buildActivation(request, extensions);
   } catch (e) {
-    io.stderr(`tekton-ls cel: ${(e as Error).message}\n`);
-    return 1;
+    throw new CommandError((e as Error).message);
   }
 
-  const evaluator = new CelEvaluator({ timeoutMs: opts.timeoutMs });
+  const evaluator = new CelEvaluator({ timeoutMs: timeout === undefined ? 1000 : Number(timeout) });
   try {
     const outcome = await evaluator.evaluate({ text, envId: 'triggers', activation, secrets });
     if (outcome.ok) {

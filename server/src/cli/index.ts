@@ -1,21 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+/**
+ * The `tekton-ls` command line: the dispatcher, the overall usage text and the `check` command. Every command parses
+ * its arguments with the one parser of command.ts and returns its exit code; main.ts sets it on the process.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCelCommand } from './cel';
-import { runBindingsCommand, runSimulateCommand } from './triggers';
+import { celCommand } from './cel';
+import { commandRunner, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
+import { bindingsCommand, simulateCommand } from './triggers';
 import { TektonDocument } from '../document/tektonDocument';
-import { getLanguageService } from '../service/languageService';
+import { getLanguageService, isOurs } from '../service/languageService';
 import { Problem } from '../document/problem';
-import { crossFileProblems, summarizeDeclarations } from '../service/crossFile';
 import { FileSystemWorkspace } from '../workspace/workspace';
-import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { yamlFilesUnder } from '../workspace/yamlFiles';
 
-/** What the CLI writes to; tests pass their own. */
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-}
+export type { CliIo } from './command';
 
 const defaultIo: CliIo = {
   stdout: (s) => process.stdout.write(s),
@@ -37,37 +36,6 @@ const USAGE = `Usage:
                                                       --workspace: resolve references across the files of DIR
 `;
 
-type Command = (args: string[], io: CliIo) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  check: runCheck,
-  cel: (args, io) => runCelCommand(args, io),
-  bindings: (args, io) => runBindingsCommand(args, io),
-  simulate: (args, io) => runSimulateCommand(args, io),
-  help: async (_args, io) => {
-    io.stdout(USAGE);
-    return 0;
-  },
-};
-
-/** True when the arguments name a CLI command rather than an LSP transport. */
-export function isCliCommand(argv: string[]): boolean {
-  const first = argv[0];
-  return first !== undefined && (first in COMMANDS || first === '--help' || first === '-h' || !first.startsWith('--'));
-}
-
-/** Runs a CLI command; resolves to the process exit code (2 on bad usage). */
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h') return COMMANDS.help(rest, io);
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr(`tekton-ls: unknown command "${name}"\n${USAGE}`);
-    return 2;
-  }
-  return command(rest, io);
-}
-
 /** A diagnostic as `check --format json` prints it. */
 export interface CheckResult {
   file: string;
@@ -79,51 +47,46 @@ export interface CheckResult {
 }
 
 /**
- * `tekton-ls check [--format text|json] PATH...`: the editor's diagnostics for files and folders (recursing into
- * *.yaml/*.yml). Exit 1 when any error was found, 0 otherwise, 2 on bad usage.
+ * `tekton-ls check [--format text|json] [--workspace DIR] PATH...`: the editor's diagnostics for files and folders
+ * (recursing into *.yaml/*.yml). Exit 1 when any error was found, 0 otherwise, 2 on bad usage. A flag given twice
+ * counts as the last one.
  */
-async function runCheck(args: string[], io: CliIo): Promise<number> {
-  let format = 'text';
-  let workspaceDir: string | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--workspace' || a.startsWith('--workspace=')) {
-      workspaceDir = a.includes('=') ? a.slice('--workspace='.length) : args[++i];
-      if (!workspaceDir || !existsSync(resolve(io.cwd, workspaceDir))) {
-        io.stderr(`tekton-ls check: --workspace needs an existing folder\n`);
-        return 2;
-      }
-    } else if (a === '--format' || a.startsWith('--format=')) {
-      format = a.includes('=') ? a.slice('--format='.length) : (args[++i] ?? '');
-      if (format !== 'text' && format !== 'json') {
-        io.stderr(`tekton-ls check: --format must be text or json, not "${format}"\n`);
-        return 2;
-      }
-    } else if (a.startsWith('-')) {
-      io.stderr(`tekton-ls check: unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else paths.push(a);
-  }
-  if (paths.length === 0) {
-    io.stderr(`tekton-ls check: no PATH given\n${USAGE}`);
-    return 2;
-  }
+const checkCommand: CliCommand = {
+  name: 'check',
+  usage: USAGE,
+  args: (io) => ({
+    flags: {
+      format: {
+        type: 'string',
+        check: (format) => {
+          if (format !== 'text' && format !== 'json')
+            throw new UsageError(`--format must be text or json, not "${format}"`, false);
+        },
+      },
+      workspace: {
+        type: 'string',
+        check: (dir) => {
+          if (!dir || !existsSync(resolve(io.cwd, dir))) throw new UsageError('--workspace needs an existing folder', false);
+        },
+      },
+    },
+    operands: true,
+    missingValueIsEmpty: true,
+  }),
+  run: check,
+};
+
+async function check(args: ParsedArgs, io: CliIo): Promise<number> {
+  const format = args.last('format') ?? 'text';
+  const workspaceDir = args.last('workspace');
+  if (args.operands.length === 0) throw new UsageError('no PATH given');
   const files: string[] = [];
-  for (const p of paths) {
+  for (const p of args.operands) {
     const abs = resolve(io.cwd, p);
-    if (!existsSync(abs)) {
-      io.stderr(`tekton-ls check: ${p}: no such file or directory\n`);
-      return 2;
-    }
-    collectYaml(abs, files);
+    if (!existsSync(abs)) throw new UsageError(`${p}: no such file or directory`, false);
+    for (const file of yamlFilesUnder(abs)) files.push(file);
   }
-  const service = getLanguageService();
-  let index: WorkspaceIndex | undefined;
-  if (workspaceDir) {
-    index = new WorkspaceIndex(new FileSystemWorkspace([resolve(io.cwd, workspaceDir)]), summarizeDeclarations);
-    await index.ready();
-  }
+  const validate = await validator(workspaceDir === undefined ? undefined : resolve(io.cwd, workspaceDir));
   const results: CheckResult[] = [];
   for (const file of files) {
     let text: string;
@@ -134,14 +97,9 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
       continue;
     }
     const doc = new TektonDocument(pathToFileURL(file).toString(), 0, text);
-    if (!doc.isOurs && !doc.skippedReason) continue;
+    if (!isOurs(doc) && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
-    const problems = service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
-    if (index) {
-      index.update(doc); // the file itself, also when it lies outside the workspace folder
-      problems.push(...crossFileProblems(doc, index));
-    }
-    for (const p of problems)
+    for (const p of validate(doc))
       results.push({
         file: shown,
         range: { start: doc.positionAt(p.start), end: doc.positionAt(p.end) },
@@ -161,18 +119,54 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-function collectYaml(path: string, out: string[]): void {
-  const st = statSync(path);
-  if (st.isFile()) {
-    out.push(path);
-    return;
+/**
+ * The one place `check` reaches the language service: a function giving a document's problems as the editor shows
+ * them, plus, with a workspace folder, the cross-file problems against an index of that folder (the document itself
+ * is added to the index, also when it lies outside the folder).
+ */
+async function validator(workspaceDir: string | undefined): Promise<(doc: TektonDocument) => Problem[]> {
+  if (workspaceDir === undefined) {
+    const service = getLanguageService();
+    return (doc) => service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
   }
-  if (!st.isDirectory()) return;
-  for (const name of readdirSync(path).sort()) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const child = join(path, name);
-    const cst = statSync(child);
-    if (cst.isDirectory()) collectYaml(child, out);
-    else if (/\.ya?ml$/i.test(name)) out.push(child);
+  // Cross-file rules once the crawl is done, with the file itself indexed also when it lies outside the folder.
+  const service = getLanguageService({ workspace: new FileSystemWorkspace([workspaceDir]) });
+  await service.index.ready();
+  return (doc) => {
+    service.index.update(doc);
+    return service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER });
+  };
+}
+
+/** The commands by name; each parses its arguments with the one parser of command.ts. */
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  check: commandRunner(checkCommand),
+  cel: commandRunner(celCommand),
+  bindings: commandRunner(bindingsCommand),
+  simulate: commandRunner(simulateCommand),
+  help: async (_args, io) => {
+    io.stdout(USAGE);
+    return 0;
+  },
+};
+
+/** True when the arguments name a CLI command rather than an LSP transport. */
+export function isCliCommand(argv: string[]): boolean {
+  const first = argv[0];
+  return first !== undefined && (first in COMMANDS || first === '--help' || first === '-h' || !first.startsWith('--'));
+}
+
+/**
+ * Runs a CLI command; resolves to the process exit code (2 on bad usage). Output goes through `io` only: the caller
+ * sets the exit code and lets the process end by itself, so that piped output is never cut short.
+ */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') return COMMANDS.help(rest, io);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`tekton-ls: unknown command "${name}"\n${USAGE}`);
+    return 2;
   }
+  return command(rest, io);
 }

@@ -1,26 +1,24 @@
 /**
  * The `tekton-ls bindings` and `tekton-ls simulate` commands, offline counterparts of tektoncd/triggers'
- * `binding-eval` and `triggerrun -a show`. The lead's CLI dispatcher calls these with the arguments after the
- * command name (a leading command name is tolerated).
+ * `binding-eval` and `triggerrun -a show`. They take the arguments after the command name (a leading command name is
+ * tolerated, as upstream's tools are used); the simulation itself is triggers/simulation/run.ts, shared with the
+ * language server.
  *
  * Exit codes: 0 success (simulate: at least one trigger fired), 3 no trigger fired, 1 error, 2 bad usage.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bindingResourceParams, resolveParams, type BindingParam } from '../triggers/simulation/bindings';
-import { sourceResourcesFromFile, sourceResourcesUnder, readSecretsFile } from '../triggers/simulation/fileResources';
+import { sourceResourcesFromFile, sourceResourcesUnder } from '../triggers/simulation/fileResources';
 import { canonicalHeaders } from '../triggers/simulation/goEncoding';
 import { parseHttpRequest } from '../triggers/simulation/httpRequest';
-import { simulate } from '../triggers/simulation/simulate';
+import { readSecretsFileSafely, renderedYaml, runSimulation } from '../triggers/simulation/run';
 import { formatSimulationTrace } from '../triggers/simulation/trace';
-import type { LocalSecrets, SimulationOptions } from '../triggers/simulation/types';
+import type { LocalSecrets, SimulationResult, SourceResource } from '../triggers/simulation/types';
+import { CommandError, commandRunner, UsageError, type CliCommand, type CliIo, type FlagSpec, type ParsedArgs } from './command';
 
-/** Where a command writes; structurally the same as the main CLI's io. */
-export interface TriggersCliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-}
+/** Where a command writes; the main CLI's io. */
+export type TriggersCliIo = CliIo;
 
 /** Help text of `tekton-ls bindings`. */
 export const BINDINGS_USAGE = `Usage: tekton-ls bindings -b BINDINGS_YAML -r HTTP_REQUEST_FILE [--extensions JSON_FILE]
@@ -42,42 +40,12 @@ export const SIMULATE_USAGE = `Usage: tekton-ls simulate (--eventlistener NAME |
   Exit status: 0 when a trigger fired, 3 when none did, 1 on error, 2 on bad usage.
 `;
 
-type Parsed = { flags: Map<string, string[]>; bools: Set<string> } | { error: string };
-
-/** Parses `--name value`, `--name=value` and short flags; `boolFlags` take no value. */
-function parseArgs(
-  args: string[],
-  valueFlags: Record<string, string>,
-  boolFlags: Record<string, string>,
-  command: string,
-): Parsed {
-  const flags = new Map<string, string[]>();
-  const bools = new Set<string>();
-  const rest = args[0] === command ? args.slice(1) : args;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const key = eq > 0 ? a.slice(0, eq) : a;
-    if (boolFlags[key]) {
-      bools.add(boolFlags[key]);
-      continue;
-    }
-    const canonical = valueFlags[key];
-    if (!canonical) return { error: a.startsWith('-') ? `unknown option ${a}` : `unexpected argument ${a}` };
-    const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
-    if (value === undefined) return { error: `${key} needs a value` };
-    const list = flags.get(canonical);
-    if (list) list.push(value);
-    else flags.set(canonical, [value]);
-  }
-  return { flags, bools };
-}
-
-function readRequest(path: string, io: TriggersCliIo): ReturnType<typeof parseHttpRequest> | string {
+/** The raw HTTP request of a file; a CommandError when it cannot be read. */
+function readRequest(path: string, io: TriggersCliIo): ReturnType<typeof parseHttpRequest> {
   try {
     return parseHttpRequest(readFileSync(resolve(io.cwd, path)));
   } catch (e) {
-    return `error reading HTTP file: ${(e as Error).message}`;
+    throw new CommandError(`error reading HTTP file: ${(e as Error).message}`);
   }
 }
 
@@ -92,43 +60,41 @@ function goIndentedJson(v: unknown): string {
 }
 
 /**
+ * A command used like its upstream tool (binding-eval, triggerrun): `-h`/`--help` read with the rest of the line (a
+ * bad flag anywhere still fails), and the command's own name tolerated as first argument.
+ */
+function upstreamStyleCommand(
+  name: string,
+  usage: string,
+  flags: Record<string, FlagSpec>,
+  run: CliCommand['run'],
+): CliCommand {
+  return { name, usage, args: { flags: { help: { type: 'boolean', short: 'h' }, ...flags }, skipFirst: name }, run };
+}
+
+/**
  * `tekton-ls bindings -b BINDINGS_YAML -r HTTP_REQUEST_FILE [--extensions JSON_FILE]`: prints the resolved params as
  * `[{"name": …, "value": …}]` sorted by name, as upstream binding-eval does. Unlike binding-eval, a param name
  * repeated across the bindings is an error (as in a real Trigger).
  */
-export async function runBindingsCommand(args: string[], io: TriggersCliIo): Promise<number> {
-  const parsed = parseArgs(
-    args,
-    {
-      '-b': 'binding',
-      '--binding': 'binding',
-      '-r': 'request',
-      '--http_request': 'request',
-      '--http-request': 'request',
-      '--extensions': 'extensions',
-    },
-    { '-h': 'help', '--help': 'help' },
-    'bindings',
-  );
-  if ('error' in parsed) {
-    io.stderr(`tekton-ls bindings: ${parsed.error}\n${BINDINGS_USAGE}`);
-    return 2;
-  }
-  if (parsed.bools.has('help')) {
-    io.stdout(BINDINGS_USAGE);
-    return 0;
-  }
-  const bindingPath = parsed.flags.get('binding')?.[0];
-  const requestPath = parsed.flags.get('request')?.[0];
-  if (!bindingPath || !requestPath) {
-    io.stderr(`tekton-ls bindings: -b and -r are required\n${BINDINGS_USAGE}`);
-    return 2;
-  }
+export const bindingsCommand = upstreamStyleCommand(
+  'bindings',
+  BINDINGS_USAGE,
+  {
+    binding: { type: 'string', short: 'b' },
+    'http-request': { type: 'string', short: 'r', aliases: ['http_request'] },
+    extensions: { type: 'string' },
+  },
+  resolveBindings,
+);
+
+export const runBindingsCommand = commandRunner(bindingsCommand);
+
+async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<number> {
+  const bindingPath = args.first('binding');
+  const requestPath = args.first('http-request');
+  if (!bindingPath || !requestPath) throw new UsageError('-b and -r are required');
   const request = readRequest(requestPath, io);
-  if (typeof request === 'string') {
-    io.stderr(`tekton-ls bindings: ${request}\n`);
-    return 1;
-  }
   let params: BindingParam[] = [];
   try {
     for (const src of sourceResourcesFromFile(resolve(io.cwd, bindingPath))) {
@@ -139,19 +105,15 @@ export async function runBindingsCommand(args: string[], io: TriggersCliIo): Pro
       params = params.concat(bindingResourceParams(r.doc.toJS() as Record<string, unknown>, { src, path: [] }, r.kind));
     }
   } catch (e) {
-    io.stderr(`tekton-ls bindings: error reading bindings: ${(e as Error).message}\n`);
-    return 1;
+    throw new CommandError(`error reading bindings: ${(e as Error).message}`);
   }
   const seen = new Set<string>();
   for (const p of params) {
-    if (seen.has(p.name)) {
-      io.stderr(`tekton-ls bindings: duplicate param name: ${p.name}\n`);
-      return 1;
-    }
+    if (seen.has(p.name)) throw new CommandError(`duplicate param name: ${p.name}`);
     seen.add(p.name);
   }
   let extensions: Record<string, unknown> = {};
-  const extPath = parsed.flags.get('extensions')?.[0];
+  const extPath = args.first('extensions');
   if (extPath) {
     try {
       const v = JSON.parse(readFileSync(resolve(io.cwd, extPath), 'utf8')) as unknown;
@@ -159,8 +121,7 @@ export async function runBindingsCommand(args: string[], io: TriggersCliIo): Pro
         throw new Error('the extensions file must hold a JSON object');
       extensions = v as Record<string, unknown>;
     } catch (e) {
-      io.stderr(`tekton-ls bindings: error reading extensions: ${(e as Error).message}\n`);
-      return 1;
+      throw new CommandError(`error reading extensions: ${(e as Error).message}`);
     }
   }
   const resolved = resolveParams(
@@ -168,114 +129,93 @@ export async function runBindingsCommand(args: string[], io: TriggersCliIo): Pro
     { body: request.body, header: canonicalHeaders(request.headers), extensions, eventID: '' },
     undefined,
   );
-  if ('error' in resolved) {
-    io.stderr(`tekton-ls bindings: error resolving params: ${resolved.error}\n`);
-    return 1;
-  }
+  if ('error' in resolved) throw new CommandError(`error resolving params: ${resolved.error}`);
   io.stdout(goIndentedJson(resolved.params.map((p) => ({ name: p.name, value: p.value ?? '' }))));
   return 0;
 }
 
 /**
- * `tekton-ls simulate (--eventlistener NAME | -t TRIGGER_YAML) -r HTTP_REQUEST_FILE [--workspace DIR] [--secrets FILE]
- * [--format yaml|json]`: like `triggerrun -a show`, offline.
+ * `tekton-ls simulate (--eventlistener NAME | -t TRIGGER_YAML) -r HTTP_REQUEST_FILE [--workspace DIR]... [--secrets FILE]
+ * [--format yaml|json]`: like `triggerrun -a show`, offline. A flag given twice counts once (the first), except the
+ * repeatable `-t` and `--workspace`.
  */
-export async function runSimulateCommand(args: string[], io: TriggersCliIo): Promise<number> {
-  const parsed = parseArgs(
-    args,
-    {
-      '--eventlistener': 'el',
-      '-e': 'el',
-      '-t': 'trigger',
-      '--trigger': 'trigger',
-      '--triggerFile': 'trigger',
-      '-r': 'request',
-      '--http-request': 'request',
-      '--httpPath': 'request',
-      '--workspace': 'workspace',
-      '-w': 'workspace',
-      '--secrets': 'secrets',
-      '--format': 'format',
-      '--changed-files': 'changed',
-      '--event-id': 'eventID',
-      '--uid': 'uid',
-      '--namespace': 'namespace',
-    },
-    { '--assume-pass': 'assume', '-h': 'help', '--help': 'help' },
-    'simulate',
-  );
-  const usage = (msg: string): number => {
-    io.stderr(`tekton-ls simulate: ${msg}\n${SIMULATE_USAGE}`);
-    return 2;
-  };
-  if ('error' in parsed) return usage(parsed.error);
-  if (parsed.bools.has('help')) {
-    io.stdout(SIMULATE_USAGE);
-    return 0;
-  }
-  const f = (k: string): string | undefined => parsed.flags.get(k)?.[0];
-  const elName = f('el');
-  const triggerFiles = parsed.flags.get('trigger') ?? [];
-  if (!elName === (triggerFiles.length === 0)) return usage('give either --eventlistener NAME or -t TRIGGER_YAML');
-  const requestPath = f('request');
-  if (!requestPath) return usage('-r HTTP_REQUEST_FILE is required');
-  const format = f('format') ?? 'yaml';
-  if (format !== 'yaml' && format !== 'json') return usage(`--format must be yaml or json, not "${format}"`);
-  const workspaces = (parsed.flags.get('workspace') ?? (elName ? ['.'] : [])).map((w) => resolve(io.cwd, w));
-  for (const w of workspaces) if (!existsSync(w)) return usage(`--workspace ${w}: no such file or directory`);
+export const simulateCommand = upstreamStyleCommand(
+  'simulate',
+  SIMULATE_USAGE,
+  {
+    eventlistener: { type: 'string', short: 'e' },
+    trigger: { type: 'string', short: 't', aliases: ['triggerFile'] },
+    'http-request': { type: 'string', short: 'r', aliases: ['httpPath'] },
+    workspace: { type: 'string', short: 'w' },
+    secrets: { type: 'string' },
+    format: { type: 'string' },
+    'changed-files': { type: 'string' },
+    'event-id': { type: 'string' },
+    uid: { type: 'string' },
+    namespace: { type: 'string' },
+    'assume-pass': { type: 'boolean' },
+  },
+  simulateEvent,
+);
+
+export const runSimulateCommand = commandRunner(simulateCommand);
+
+async function simulateEvent(args: ParsedArgs, io: TriggersCliIo): Promise<number> {
+  const elName = args.first('eventlistener');
+  const triggerFiles = args.all('trigger');
+  if (!elName === (triggerFiles.length === 0)) throw new UsageError('give either --eventlistener NAME or -t TRIGGER_YAML');
+  const requestPath = args.first('http-request');
+  if (!requestPath) throw new UsageError('-r HTTP_REQUEST_FILE is required');
+  const format = args.first('format') ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not "${format}"`);
+  const workspaces = (args.has('workspace') ? args.all('workspace') : elName ? ['.'] : []).map((w) => resolve(io.cwd, w));
+  for (const w of workspaces) if (!existsSync(w)) throw new UsageError(`--workspace ${w}: no such file or directory`);
 
   const request = readRequest(requestPath, io);
-  if (typeof request === 'string') {
-    io.stderr(`tekton-ls simulate: ${request}\n`);
-    return 1;
-  }
   let secrets: LocalSecrets | undefined;
-  const secretsPath = f('secrets');
-  try {
-    if (secretsPath) secrets = readSecretsFile(resolve(io.cwd, secretsPath));
-  } catch (e) {
-    // The message names the file and the problem, never a value.
-    io.stderr(
-      `tekton-ls simulate: error reading secrets file ${secretsPath}: ${(e as Error).message.split('\n')[0]}\n`,
-    );
-    return 1;
+  const secretsPath = args.first('secrets');
+  if (secretsPath) {
+    const read = readSecretsFileSafely(resolve(io.cwd, secretsPath));
+    if ('error' in read) throw new CommandError(`error reading secrets file ${secretsPath}: ${read.error}`);
+    secrets = read.secrets;
   }
-  let resources;
-  let triggers;
+  let resources: SourceResource[];
+  let triggerDocs: SourceResource[];
   try {
     resources = sourceResourcesUnder(workspaces);
-    triggers = triggerFiles.flatMap((t) => sourceResourcesFromFile(resolve(io.cwd, t)));
+    triggerDocs = triggerFiles.flatMap((t) => sourceResourcesFromFile(resolve(io.cwd, t)));
   } catch (e) {
-    io.stderr(`tekton-ls simulate: ${(e as Error).message}\n`);
-    return 1;
+    throw new CommandError((e as Error).message);
   }
-  const options: SimulationOptions = {
-    assumeUnavailableInterceptorsPass: parsed.bools.has('assume'),
-    changedFiles: f('changed')
-      ?.split(',')
-      .filter((x) => x !== ''),
-    eventID: f('eventID'),
-    uid: f('uid'),
-    defaultNamespace: f('namespace'),
-  };
-  const result = await simulate({
-    request: { method: request.method, url: request.url, headers: request.headers, body: request.body },
-    eventListener: elName,
+  const result = await runSimulation({
     // Everything in the trigger files is also part of the workspace (bindings and templates next to the Trigger).
-    triggers: elName ? undefined : triggers.filter((s) => s.resource.kind === 'Trigger'),
-    resources: [...resources, ...triggers.filter((s) => s.resource.kind !== 'Trigger')],
+    target: elName ?? triggerDocs.filter((s) => s.resource.kind === 'Trigger'),
+    request,
+    resources: [...resources, ...triggerDocs.filter((s) => s.resource.kind !== 'Trigger')],
     secrets,
-    options,
+    options: {
+      assumeUnavailableInterceptorsPass: args.has('assume-pass'),
+      changedFiles: args
+        .first('changed-files')
+        ?.split(',')
+        .filter((x) => x !== ''),
+      eventID: args.first('event-id'),
+      uid: args.first('uid'),
+      defaultNamespace: args.first('namespace'),
+    },
   });
   if (format === 'json') {
     io.stdout(JSON.stringify(result, null, 2) + '\n');
   } else {
-    const docs = result.triggers
-      .filter((t) => t.status === 'fired')
-      .flatMap((t) => t.resources.map((r) => r.yaml ?? ''));
-    if (docs.length) io.stdout(docs.map((d) => `---\n${d}`).join(''));
+    const yaml = renderedYaml(result);
+    if (yaml) io.stdout(yaml);
     io.stderr(formatSimulationTrace(result));
   }
+  return exitCode(result);
+}
+
+/** 1 when there was nothing to run, 0 when a trigger fired, 3 when none did. */
+function exitCode(result: SimulationResult): number {
   if (result.problems.some((p) => p.code === 'eventlistener-not-found' || p.code === 'no-trigger')) return 1;
   return result.fired > 0 ? 0 : 3;
 }

@@ -57,12 +57,6 @@ export class YamlResource {
     return this.kindInfo?.group === TRIGGERS_GROUP;
   }
 
-  /** True for a compiled Kubeflow Pipelines spec (the IR: `pipelineInfo` with `root` or `deploymentSpec`). */
-  get isKfp(): boolean {
-    const root = this.root;
-    return !this.apiVersion && isMap(root) && root.has('pipelineInfo') && (root.has('root') || root.has('deploymentSpec'));
-  }
-
   /** A per-chunk memo: computes `fn` once for this document text. */
   memo<T>(key: string, fn: () => T): T {
     if (this.cache.has(key)) return this.cache.get(key) as T;
@@ -130,12 +124,6 @@ export class TektonDocument {
   /** True when any document of the file is a Tekton document. */
   get hasTekton(): boolean {
     for (const { resource } of this.resources()) if (resource.isTekton) return true;
-    return false;
-  }
-
-  /** True when the file holds a document this server checks: Tekton, or a Kubeflow Pipelines spec. */
-  get isOurs(): boolean {
-    for (const { resource } of this.resources()) if (resource.isTekton || resource.isKfp) return true;
     return false;
   }
 

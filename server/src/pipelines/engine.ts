@@ -10,14 +10,7 @@ import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkKindRules } from './rules';
 import { checkPipelineTasksAgainst, checkRunAgainst, extractDeclarations, type TaskDeclarations } from './rules/declarations';
 import { submitRunLenses } from './submitLenses';
-import {
-  findVariableDefinition,
-  findVariableReferences,
-  prepareRenameVariable,
-  renameVariable,
-  variableCompletions,
-  variableHover,
-} from './variables';
+import * as variables from './variables';
 
 /**
  * Looks up the declarations of a Task, Pipeline or StepAction by name in the index. When several resources of that
@@ -62,15 +55,18 @@ function crossFile(resource: YamlResource, index: WorkspaceIndex): Problem[] {
 }
 
 /**
- * The `$(...)` variable at a file offset: the variables layer works on one document with offsets relative to its
- * chunk, so features add the chunk's offset on the way in and out.
+ * Runs a `$(...)` variable feature at a file offset: the variables layer works on one document with offsets relative
+ * to its chunk, so `fn` gets the chunk-relative offset and `toFile` adds the chunk's offset back to spans.
  */
-function variableAt(doc: TektonDocument, offset: number) {
+function atVariable<R>(
+  doc: TektonDocument,
+  offset: number,
+  fn: (resource: YamlResource, offset: number, toFile: <S extends Span>(s: S) => S) => R | undefined,
+): R | undefined {
   const loc = doc.locate(offset);
-  return loc && loc.resource.isPipelines ? loc : undefined;
+  if (!loc || !loc.resource.isPipelines) return undefined;
+  return fn(loc.resource, loc.offset, (s) => ({ ...s, start: loc.base + s.start, end: loc.base + s.end }));
 }
-
-const inFile = (base: number, s: Span): Span => ({ start: base + s.start, end: base + s.end });
 
 export const pipelinesEngine: Engine = {
   id: 'pipelines',
@@ -81,45 +77,37 @@ export const pipelinesEngine: Engine = {
   summarize: extractDeclarations,
   crossFile,
   codeLenses: submitRunLenses,
-  complete(doc, offset, ctx) {
-    const loc = variableAt(doc, offset);
-    const items = loc ? variableCompletions(loc.resource, loc.offset, declarationsResolver(ctx.index)) : [];
-    if (!loc || !items.length) return undefined;
-    return items.map((c, i) => ({
-      label: c.label,
-      kind: 'value' as const,
-      detail: c.detail,
-      documentation: c.documentation,
-      insertText: c.insertText,
-      snippet: false,
-      replaceStart: loc.base + c.replaceStart,
-      replaceEnd: loc.base + c.replaceEnd,
-      sortText: String(i).padStart(4, '0'),
-    }));
-  },
-  hover(doc, offset, ctx) {
-    const loc = variableAt(doc, offset);
-    const h = loc && variableHover(loc.resource, loc.offset, declarationsResolver(ctx.index));
-    return h && loc ? { markdown: h.contents, ...inFile(loc.base, h) } : undefined;
-  },
-  definition(doc, offset) {
-    const loc = variableAt(doc, offset);
-    const d = loc && findVariableDefinition(loc.resource, loc.offset);
-    return d && loc ? inFile(loc.base, d) : undefined;
-  },
-  references(doc, offset, includeDeclaration) {
-    const loc = variableAt(doc, offset);
-    const refs = loc ? findVariableReferences(loc.resource, loc.offset, includeDeclaration) : [];
-    return refs.length && loc ? refs.map((r) => inFile(loc.base, r)) : undefined;
-  },
-  prepareRename(doc, offset) {
-    const loc = variableAt(doc, offset);
-    const r = loc && prepareRenameVariable(loc.resource, loc.offset);
-    return r && loc ? inFile(loc.base, r) : undefined;
-  },
-  rename(doc, offset, newName) {
-    const loc = variableAt(doc, offset);
-    const edits = loc && renameVariable(loc.resource, loc.offset, newName);
-    return edits && loc ? edits.map((e) => ({ ...inFile(loc.base, e), newText: e.newText })) : undefined;
-  },
+  complete: (doc, offset, ctx) =>
+    atVariable(doc, offset, (resource, at, toFile) => {
+      const items = variables.variableCompletions(resource, at, declarationsResolver(ctx.index));
+      if (!items.length) return undefined;
+      return items.map((c, i) => {
+        const replace = toFile({ start: c.replaceStart, end: c.replaceEnd });
+        const { label, detail, documentation, insertText } = c;
+        const sortText = String(i).padStart(4, '0');
+        return { label, kind: 'value' as const, detail, documentation, insertText, snippet: false, replaceStart: replace.start, replaceEnd: replace.end, sortText };
+      });
+    }),
+  hover: (doc, offset, ctx) =>
+    atVariable(doc, offset, (resource, at, toFile) => {
+      const h = variables.variableHover(resource, at, declarationsResolver(ctx.index));
+      return h && { markdown: h.contents, ...toFile({ start: h.start, end: h.end }) };
+    }),
+  definition: (doc, offset) =>
+    atVariable(doc, offset, (resource, at, toFile) => {
+      const d = variables.findVariableDefinition(resource, at);
+      return d && toFile({ start: d.start, end: d.end });
+    }),
+  references: (doc, offset, includeDeclaration) =>
+    atVariable(doc, offset, (resource, at, toFile) => {
+      const refs = variables.findVariableReferences(resource, at, includeDeclaration);
+      return refs.length ? refs.map((r) => toFile({ start: r.start, end: r.end })) : undefined;
+    }),
+  prepareRename: (doc, offset) =>
+    atVariable(doc, offset, (resource, at, toFile) => {
+      const r = variables.prepareRenameVariable(resource, at);
+      return r && toFile({ start: r.start, end: r.end });
+    }),
+  rename: (doc, offset, newName) =>
+    atVariable(doc, offset, (resource, at, toFile) => variables.renameVariable(resource, at, newName)?.map(toFile)),
 };

@@ -18,47 +18,43 @@ export interface NameRef {
   node: Scalar;
 }
 
-/** A `params[]` declaration of a Pipeline, Task or StepAction. */
-export interface ParamSpecModel {
+/** An item of a list of named entries (params, results, workspaces, bindings); `name` is '' when not written. */
+export interface NamedEntry {
   name: string;
   ref?: NameRef;
   node: YAMLMap;
-  /** The effective type: declared, or inferred like `ParamSpec.SetDefaults` (properties → object, default's shape). */
+}
+
+/** What param and result declarations share: a type, object keys and a description. */
+interface TypedDeclaration extends NamedEntry {
+  /** The effective type (see `paramSpecs` and `resultSpecs` for how each is inferred). */
   type: ParamType;
   /** The `type` value as written, if any. */
   declaredType?: string;
   typeNode?: Node;
+  /** Object keys, in order. */
+  properties?: string[];
+  propertiesNode?: Node;
+  description?: string;
+}
+
+/** A `params[]` declaration of a Pipeline, Task or StepAction. */
+export interface ParamSpecModel extends TypedDeclaration {
   defaultNode?: Node;
   /** The shape of the default value, if there is one. */
   defaultType?: ParamType;
   defaultValue?: string | string[] | Record<string, string>;
-  description?: string;
   enum?: string[];
   enumNode?: Node;
-  /** Object keys, in order. */
-  properties?: string[];
-  propertiesNode?: Node;
 }
 
 /** A `results[]` declaration of a Task, StepAction, step or Pipeline. */
-export interface ResultSpecModel {
-  name: string;
-  ref?: NameRef;
-  node: YAMLMap;
-  type: ParamType;
-  declaredType?: string;
-  typeNode?: Node;
-  properties?: string[];
-  propertiesNode?: Node;
-  description?: string;
+export interface ResultSpecModel extends TypedDeclaration {
   valueNode?: Node;
 }
 
 /** A `workspaces[]` declaration of a Pipeline or Task. */
-export interface WorkspaceSpecModel {
-  name: string;
-  ref?: NameRef;
-  node: YAMLMap;
+export interface WorkspaceSpecModel extends NamedEntry {
   optional: boolean;
   readOnly: boolean;
   mountPath?: string;
@@ -67,20 +63,14 @@ export interface WorkspaceSpecModel {
 }
 
 /** A `params[]` entry that passes a value (pipeline task, matrix, run, step ref). */
-export interface ParamBindingModel {
-  name: string;
-  ref?: NameRef;
-  node: YAMLMap;
+export interface ParamBindingModel extends NamedEntry {
   valueNode?: Node;
   /** The shape of the value: a sequence is an array, a map an object, anything else a string. */
   valueType?: ParamType;
 }
 
 /** A `workspaces[]` binding of a pipeline task, step or run. */
-export interface WorkspaceBindingModel {
-  name: string;
-  ref?: NameRef;
-  node: YAMLMap;
+export interface WorkspaceBindingModel extends NamedEntry {
   /** The pipeline workspace a pipeline task binds (`workspace:`), defaulting to the name. */
   workspace?: NameRef;
 }
@@ -157,10 +147,7 @@ export interface PipelineTaskModel {
 }
 
 /** A Pipeline's `results[]` entry. */
-export interface PipelineResultModel {
-  name: string;
-  ref?: NameRef;
-  node: YAMLMap;
+export interface PipelineResultModel extends NamedEntry {
   valueNode?: Node;
 }
 
@@ -225,7 +212,7 @@ export function specModel(resource: YamlResource): SpecModel | undefined {
 function buildModel(resource: YamlResource): SpecModel | undefined {
   const root = resource.root;
   const kind = resource.kind;
-  if (!isMap(root) || !kind || !KINDS.has(kind) || resource.kindInfo?.group !== 'tekton.dev') return undefined;
+  if (!isMap(root) || !kind || !KINDS.has(kind) || !resource.isPipelines) return undefined;
   const spec = asMap(getValue(root, 'spec'));
   const model: SpecModel = { kind: kind as SpecModel['kind'], root, spec, pipelines: [], tasks: [] };
   const b = new Builder(model);
@@ -322,6 +309,40 @@ function propertyKeys(n: unknown): string[] | undefined {
   return out;
 }
 
+/**
+ * Reads the fields a param and a result declaration share; `typeOf` infers the effective type from the declared type
+ * and the object keys, the way each of them does.
+ */
+function typedDeclaration(
+  node: YAMLMap,
+  typeOf: (declaredType: string | undefined, properties: string[] | undefined) => ParamType,
+): TypedDeclaration {
+  const ref = nameRef(getValue(node, 'name'));
+  const typeNode = getValue(node, 'type');
+  const declaredType = scalarString(typeNode);
+  const propertiesNode = getValue(node, 'properties');
+  const properties = propertyKeys(propertiesNode);
+  return {
+    name: ref?.name ?? '',
+    ref,
+    node,
+    type: typeOf(declaredType, properties),
+    declaredType,
+    typeNode,
+    properties,
+    propertiesNode,
+    description: scalarString(getValue(node, 'description')),
+  };
+}
+
+/** ParamSpec.SetDefaults: the declared type, else properties → object, else the default's shape, else string. */
+function paramType(declared: string | undefined, properties: string[] | undefined, defaultType: ParamType | undefined): ParamType {
+  if (declared === 'string' || declared === 'array' || declared === 'object') return declared;
+  if (declared) return 'string';
+  if (properties) return 'object';
+  return defaultType ?? 'string';
+}
+
 let nextId = 1;
 
 class Builder {
@@ -329,58 +350,18 @@ class Builder {
 
   paramSpecs(n: unknown): ParamSpecModel[] {
     return mapItems(n).map((node) => {
-      const ref = nameRef(getValue(node, 'name'));
-      const typeNode = getValue(node, 'type');
-      const declaredType = scalarString(typeNode);
       const defaultNode = getValue(node, 'default');
       const defaultType = valueShape(defaultNode);
-      const propertiesNode = getValue(node, 'properties');
-      const properties = propertyKeys(propertiesNode);
-      // ParamSpec.SetDefaults: declared type, else properties → object, else the default's shape, else string.
-      let type: ParamType = 'string';
-      if (declaredType === 'string' || declaredType === 'array' || declaredType === 'object') type = declaredType;
-      else if (declaredType) type = 'string';
-      else if (properties) type = 'object';
-      else if (defaultType) type = defaultType;
+      const d = typedDeclaration(node, (declared, properties) => paramType(declared, properties, defaultType));
       const enumNode = getValue(node, 'enum');
-      return {
-        name: ref?.name ?? '',
-        ref,
-        node,
-        type,
-        declaredType,
-        typeNode,
-        defaultNode,
-        defaultType,
-        defaultValue: plainValue(defaultNode),
-        description: scalarString(getValue(node, 'description')),
-        enum: stringList(enumNode),
-        enumNode,
-        properties,
-        propertiesNode,
-      };
+      return Object.assign(d, { defaultNode, defaultType, defaultValue: plainValue(defaultNode), enum: stringList(enumNode), enumNode });
     });
   }
 
   resultSpecs(n: unknown): ResultSpecModel[] {
     return mapItems(n).map((node) => {
-      const ref = nameRef(getValue(node, 'name'));
-      const typeNode = getValue(node, 'type');
-      const declaredType = scalarString(typeNode);
-      const propertiesNode = getValue(node, 'properties');
-      const type: ParamType = declaredType === 'array' || declaredType === 'object' ? declaredType : 'string';
-      return {
-        name: ref?.name ?? '',
-        ref,
-        node,
-        type,
-        declaredType,
-        typeNode,
-        properties: propertyKeys(propertiesNode),
-        propertiesNode,
-        description: scalarString(getValue(node, 'description')),
-        valueNode: getValue(node, 'value'),
-      };
+      const d = typedDeclaration(node, (declared) => (declared === 'array' || declared === 'object' ? declared : 'string'));
+      return Object.assign(d, { valueNode: getValue(node, 'value') });
     });
   }
 

@@ -7,7 +7,8 @@ import type { SampleRequest } from '../protocol';
 import { workerCelEvaluator } from '../triggers/simulation/celAdapter';
 import { canonicalHeaders } from '../triggers/simulation/goEncoding';
 import { buildActivation } from '../triggers/simulation/httpRequest';
-import { simulate } from '../triggers/simulation/simulate';
+import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
+import { runSimulation } from '../triggers/simulation/run';
 import type { CelExpressionTrace, InterceptorStep, SimulationResult, SourceResource } from '../triggers/simulation/types';
 
 /** A code lens: a title over a CEL field (file offsets). */
@@ -112,16 +113,14 @@ export class CelEvaluationService {
 
   /** Simulates every Trigger and EventListener of the document against the sample. */
   private async run(doc: TektonDocument, sample: SampleRequest, workspace: SourceResource[]): Promise<SimulationResult[]> {
-    const own: SourceResource[] = [...doc.resources()].map(({ resource, base }) => ({ uri: doc.uri, base, resource }));
+    const own = sourceResourcesFromDocument(doc);
     const resources = [...own, ...workspace.filter((r) => r.uri !== doc.uri)];
-    const request = { method: sample.method, url: sample.url, headers: sample.headers, body: Buffer.from(sample.body, 'utf8') };
     const cel = workerCelEvaluator(this.pool);
     const options = { assumeUnavailableInterceptorsPass: true };
     const results: SimulationResult[] = [];
-    for (const r of own) {
-      if (r.resource.kind === 'EventListener') results.push(await simulate({ request, eventListener: r, resources, cel, options }));
-      else if (r.resource.kind === 'Trigger') results.push(await simulate({ request, triggers: [r], resources, cel, options }));
-    }
+    for (const target of own)
+      if (target.resource.kind === 'EventListener' || target.resource.kind === 'Trigger')
+        results.push(await runSimulation({ target, request: sample, resources, cel, options }));
     return results;
   }
 }

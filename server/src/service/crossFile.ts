@@ -15,5 +15,3 @@ export function crossFileProblems(doc: TektonDocument, index: WorkspaceIndex): P
   return out;
 }
 
-/** @deprecated the index summarizer is service/engines.ts summarizeResource; kept while cli/ moves over. */
-export { summarizeResource as summarizeDeclarations } from './engines';

@@ -1,16 +1,14 @@
 /**
- * Simulation of the sample event from the editor: picks the EventListener or Trigger at the cursor, runs the event
- * through the offline simulator with the workspace's Triggers resources and Secrets, and adds line/character ranges
- * beside every source of the result so editors can jump to it.
+ * Simulation of the sample event from the editor: the EventListener or Trigger at the cursor receives the event,
+ * offline, with the workspace's Triggers resources and Secrets; every source of the result also gets line/character
+ * ranges so editors can jump to it.
  */
 import type { CelEvaluator as CelWorkerPool } from '../cel/celEvaluator';
 import { TektonDocument } from '../document/tektonDocument';
 import type { SimulateRequest, WithRanges } from '../protocol';
-import { isSimulationTarget } from '../triggers/engine';
 import { workerCelEvaluator } from '../triggers/simulation/celAdapter';
-import { readSecretsFile, sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
-import { simulate } from '../triggers/simulation/simulate';
-import type { LocalSecrets } from '../triggers/simulation/types';
+import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
+import { readSecretsFileSafely, renderedYaml, runSimulation, simulationTargets, targetAt } from '../triggers/simulation/run';
 
 export async function simulateInDocument(
   doc: TektonDocument,
@@ -19,36 +17,22 @@ export async function simulateInDocument(
   files: Map<string, TektonDocument>,
   pool: CelWorkerPool,
 ): Promise<SimulateRequest.Result> {
-  const own = sourceResourcesFromDocument(doc).filter((r) => isSimulationTarget(r.resource));
-  const target = [...own].reverse().find((r) => r.base + (r.resource.root?.range?.[0] ?? 0) <= offset) ?? own[0];
+  const target = targetAt(simulationTargets(sourceResourcesFromDocument(doc)), offset);
   if (!target) return { error: 'no EventListener or Trigger in this document' };
-  const request = { method: params.sample.method, url: params.sample.url, headers: params.sample.headers, body: Buffer.from(params.sample.body, 'utf8') };
-  const resources = [...files.values()].flatMap(sourceResourcesFromDocument);
-  let secrets: LocalSecrets | undefined;
-  if (params.secretsFile) {
-    try {
-      secrets = readSecretsFile(params.secretsFile);
-    } catch (err) {
-      // the message names the file and the problem, never a value
-      return { error: `the secrets file ${params.secretsFile} cannot be read: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  }
-  const input = {
-    request,
-    resources,
-    secrets,
+  const read = params.secretsFile ? readSecretsFileSafely(params.secretsFile) : undefined;
+  if (read && 'error' in read) return { error: `the secrets file ${params.secretsFile} cannot be read: ${read.error}` };
+  const result = await runSimulation({
+    target,
+    request: params.sample,
+    resources: [...files.values()].flatMap(sourceResourcesFromDocument),
+    secrets: read?.secrets,
     cel: workerCelEvaluator(pool),
     options: { assumeUnavailableInterceptorsPass: !!params.assumeUnavailablePass },
-  };
-  const result =
-    target.resource.kind === 'EventListener'
-      ? await simulate({ ...input, eventListener: target })
-      : await simulate({ ...input, triggers: [target] });
-  const yaml = result.triggers.flatMap((t) => (t.status === 'fired' ? t.resources.map((r) => r.yaml ?? '') : [])).filter(Boolean);
+  });
   return {
     target: { kind: target.resource.kind!, name: target.resource.name ?? '' },
     result: withRanges(result, files),
-    yaml: yaml.map((y) => `---\n${y}`).join(''),
+    yaml: renderedYaml(result),
   };
 }
 

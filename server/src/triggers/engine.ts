@@ -17,6 +17,7 @@ import {
   indexResolver,
   summarizeTriggersResource,
 } from './rules';
+import { isSimulationTarget } from './simulation/run';
 
 /**
  * The CEL interceptor's `filter` and `overlays[].expression` in every interceptor chain of the document (Triggers,
@@ -68,10 +69,6 @@ function overlayRegions(overlays: Node | undefined, text: string, chain: CelRegi
   }
 }
 
-/** True for the documents an event can be simulated through. */
-export function isSimulationTarget(resource: YamlResource): boolean {
-  return resource.isTriggers && (resource.kind === 'EventListener' || resource.kind === 'Trigger');
-}
 
 /** "▶ Simulate event" over each EventListener and Trigger; its arguments are what `tekton.simulateEvent` takes. */
 function simulateLenses(doc: TektonDocument, ctx: FeatureContext): Lens[] {

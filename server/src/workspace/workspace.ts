@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { crawlYamlFiles } from './yamlFiles';
 
 /**
  * The files a cross-file feature may look at: YAML files on disk under the workspace folders, with the editor's open
@@ -12,9 +12,6 @@ export interface Workspace {
   /** The current text of a file: the open document's if open, else the file on disk; undefined if unreadable. */
   readFile(uri: string): Promise<string | undefined>;
 }
-
-/** Folders never crawled: dependencies, VCS data and build output hold no user resources. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test']);
 
 /** Files larger than this are not indexed (as the editor skips them, see tekton.maxFileSize). */
 const MAX_INDEXED_FILE = 5 * 1024 * 1024;
@@ -28,21 +25,10 @@ export class FileSystemWorkspace implements Workspace {
 
   async findYamlFiles(isCancelled?: () => boolean): Promise<string[]> {
     const out: string[] = [];
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      if (depth > 20 || isCancelled?.()) return;
-      let entries: import('node:fs').Dirent[];
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(join(dir, e.name), depth + 1);
-        } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(pathToFileURL(join(dir, e.name)).toString());
-      }
-    };
-    for (const folder of this.folders) await walk(folder.startsWith('file:') ? fileURLToPath(folder) : folder, 0);
+    for (const folder of this.folders) {
+      const files = await crawlYamlFiles(folder.startsWith('file:') ? fileURLToPath(folder) : folder, isCancelled);
+      for (const f of files) out.push(pathToFileURL(f).toString());
+    }
     return out.sort();
   }
 

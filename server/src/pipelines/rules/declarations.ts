@@ -4,6 +4,7 @@ import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
 import { addListItems, FixableProblem } from '../variables/fixes';
 import {
+  NamedEntry,
   NameRef,
   ParamSpecModel,
   ParamType,
@@ -17,7 +18,7 @@ import {
   WorkspaceSpecModel,
 } from '../specModel';
 import { Reporter } from './common';
-import { checkRunBindings } from './runs';
+import { checkRunBindings, warnUndeclared } from './runs';
 
 /** A declared param of a Task, StepAction or Pipeline, with the offsets of its name (relative to the resource text). */
 export interface ParamDeclaration {
@@ -102,42 +103,30 @@ export interface PipelineDeclarations extends TaskDeclarations {
 /** What `extractDeclarations` returns. */
 export type ResourceDeclarations = TaskDeclarations | PipelineDeclarations;
 
+/** The entries whose name is written, as plain declarations at the offsets of their name. */
+function declared<T extends NamedEntry, D>(entries: T[], fields: (entry: T) => D): ({ name: string } & D & { start: number; end: number })[] {
+  return entries.filter((e) => e.ref).map((e) => ({ name: e.name, ...fields(e), start: e.ref!.start, end: e.ref!.end }));
+}
+
 /** Converts the spec model of params into plain declarations. */
 export function paramDeclarations(params: ParamSpecModel[]): ParamDeclaration[] {
-  return params
-    .filter((p) => p.ref)
-    .map((p) => ({
-      name: p.name,
-      type: p.type,
-      hasDefault: !!p.defaultNode,
-      default: p.defaultValue,
-      description: p.description,
-      enum: p.enum,
-      properties: p.properties,
-      start: p.ref!.start,
-      end: p.ref!.end,
-    }));
+  return declared(params, (p) => ({
+    type: p.type,
+    hasDefault: !!p.defaultNode,
+    default: p.defaultValue,
+    description: p.description,
+    enum: p.enum,
+    properties: p.properties,
+  }));
 }
 
 function resultDeclarations(results: ResultSpecModel[]): ResultDeclaration[] {
-  return results
-    .filter((r) => r.ref)
-    .map((r) => ({ name: r.name, type: r.type, properties: r.properties, description: r.description, start: r.ref!.start, end: r.ref!.end }));
+  return declared(results, (r) => ({ type: r.type, properties: r.properties, description: r.description }));
 }
 
 /** Converts the spec model of workspaces into plain declarations. */
 export function workspaceDeclarations(ws: WorkspaceSpecModel[]): WorkspaceDeclaration[] {
-  return ws
-    .filter((w) => w.ref)
-    .map((w) => ({
-      name: w.name,
-      optional: w.optional,
-      readOnly: w.readOnly,
-      mountPath: w.mountPath,
-      description: w.description,
-      start: w.ref!.start,
-      end: w.ref!.end,
-    }));
+  return declared(ws, (w) => ({ optional: w.optional, readOnly: w.readOnly, mountPath: w.mountPath, description: w.description }));
 }
 
 function refDeclaration(r: TaskRefModel | undefined): RefDeclaration | undefined {
@@ -158,13 +147,10 @@ export function taskSpecDeclarations(t: TaskSpecModel, name?: string): TaskDecla
 }
 
 function pipelineDeclarations(p: PipelineSpecModel): PipelineDeclarations {
-  const results: ResultDeclaration[] = p.results
-    .filter((r) => r.ref)
-    .map((r) => ({ name: r.name, type: 'string', start: r.ref!.start, end: r.ref!.end }));
   return {
     kind: 'Pipeline',
     params: paramDeclarations(p.params),
-    results,
+    results: declared(p.results, () => ({ type: 'string' as const })),
     workspaces: workspaceDeclarations(p.workspaces),
     tasks: [...p.tasks, ...p.finally].filter((t) => t.ref).map(pipelineTaskDeclaration),
   };
@@ -179,11 +165,9 @@ function pipelineTaskDeclaration(t: PipelineTaskModel): PipelineTaskDeclaration 
     taskRef: refDeclaration(t.taskRef),
     pipelineRef: refDeclaration(t.pipelineRef),
     inline: !!(t.taskSpecNode || t.pipelineSpec),
-    params: t.params
-      .filter((b) => b.ref)
-      .map((b) => ({ name: b.name, type: b.valueType, value: plain(b.valueNode), start: b.ref!.start, end: b.ref!.end })),
+    params: declared(t.params, (b) => ({ type: b.valueType, value: plain(b.valueNode) })),
     matrixParams: [...t.matrixParams, ...t.matrixInclude.flat()].map((b) => b.name),
-    workspaces: t.workspaces.filter((w) => w.ref).map((w) => ({ name: w.name, workspace: w.workspace?.name, start: w.ref!.start, end: w.ref!.end })),
+    workspaces: declared(t.workspaces, (w) => ({ workspace: w.workspace?.name })),
     runAfter: t.runAfter.map((r) => r.name),
   };
 }
@@ -318,16 +302,8 @@ function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: T
     passed.add(b.name);
     const p = declared.get(b.name);
     if (!p) {
-      const suggestion = closest(
-        b.name,
-        d.params.map((x) => x.name).filter((n) => !t.params.some((x) => x.name === n)),
-      );
-      r.warning(
-        b.ref,
-        'unknown-task-param',
-        `${what} declares no param "${b.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: b.ref.start, end: b.ref.end, newText: suggestion }] }] : undefined,
-      );
+      const notPassed = d.params.map((x) => x.name).filter((n) => !t.params.some((x) => x.name === n));
+      warnUndeclared(r, b.ref, 'unknown-task-param', `${what} declares no param "${b.name}"`, notPassed);
       continue;
     }
     const inMatrix = t.matrixParams.includes(b);

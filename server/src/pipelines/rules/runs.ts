@@ -3,7 +3,7 @@ import { keyName } from '../../document/yamlAst';
 import { closest } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
 import { partOf } from '../variables/expression';
-import { RunModel, SpecModel } from '../specModel';
+import { NameRef, RunModel, SpecModel } from '../specModel';
 import { keyNode, Reporter, Where } from './common';
 import type { TaskDeclarations } from './declarations';
 import { paramDeclarations, workspaceDeclarations } from './declarations';
@@ -33,16 +33,8 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
     const p = declared.get(b.name);
     if (!p) {
       if (c.used.has(b.name)) continue;
-      const suggestion = closest(
-        b.name,
-        d.params.map((x) => x.name).filter((n) => !run.paramMap.has(n)),
-      );
-      r.warning(
-        b.ref,
-        'unknown-param',
-        `${c.what} declares no param "${b.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: b.ref.start, end: b.ref.end, newText: suggestion }] }] : undefined,
-      );
+      const notPassed = d.params.map((x) => x.name).filter((n) => !run.paramMap.has(n));
+      warnUndeclared(r, b.ref, 'unknown-param', `${c.what} declares no param "${b.name}"`, notPassed);
       continue;
     }
     const literal = (b.valueNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
@@ -88,16 +80,8 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
   const wsDeclared = new Set(d.workspaces.map((w) => w.name));
   for (const w of run.workspaces) {
     if (!w.ref || wsDeclared.has(w.name) || c.usedWorkspaces.has(w.name)) continue;
-    const suggestion = closest(
-      w.name,
-      d.workspaces.map((x) => x.name).filter((n) => !run.workspaceMap.has(n)),
-    );
-    r.warning(
-      w.ref,
-      'unknown-workspace',
-      `${c.what} declares no workspace "${w.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: w.ref.start, end: w.ref.end, newText: suggestion }] }] : undefined,
-    );
+    const notBound = d.workspaces.map((x) => x.name).filter((n) => !run.workspaceMap.has(n));
+    warnUndeclared(r, w.ref, 'unknown-workspace', `${c.what} declares no workspace "${w.name}"`, notBound);
   }
   const unbound = d.workspaces.filter((w) => !w.optional && !run.workspaceMap.has(w.name)).map((w) => w.name);
   if (unbound.length)
@@ -106,6 +90,17 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       'missing-workspace',
       `${c.what} needs workspace${unbound.length > 1 ? 's' : ''} ${unbound.map((m) => `"${m}"`).join(', ')}: the run does not bind ${unbound.length > 1 ? 'them' : 'it'}`,
     );
+}
+
+/** Warns that a name bound to a target is not one it declares, suggesting the closest of `candidates` with a fix to it. */
+export function warnUndeclared(r: Reporter, at: NameRef, code: string, message: string, candidates: string[]): void {
+  const suggestion = closest(at.name, candidates);
+  r.warning(
+    at,
+    code,
+    `${message}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: at.start, end: at.end, newText: suggestion }] }] : undefined,
+  );
 }
 
 /** PipelineRun/TaskRun with an inline spec: the spec's own rules, then the run's params and workspaces against it. */
@@ -124,23 +119,17 @@ export function checkRun(r: Reporter, text: string, a: VariableAnalysis, m: Spec
   for (const p of a.model.pipelines)
     for (const t of [...p.tasks, ...p.finally]) for (const w of t.workspaces) if (w.workspace) usedWorkspaces.add(w.workspace.name);
   for (const t of a.model.tasks) for (const w of t.workspaces) usedWorkspaces.add(w.name);
-  if (run.pipelineSpec) {
+  if (run.pipelineSpec)
     checkPipelineSpec(r, text, a, run.pipelineSpec, { standalone: false, runWorkspaces: new Set(run.workspaces.map((w) => w.name)) });
-    const d: TaskDeclarations = {
-      kind: 'Pipeline',
-      params: paramDeclarations(run.pipelineSpec.params),
-      results: [],
-      workspaces: workspaceDeclarations(run.pipelineSpec.workspaces),
-    };
-    checkRunBindings(r, run, d, { at: keyNode(run.node, 'pipelineSpec'), what: 'the inline pipelineSpec', used, usedWorkspaces });
-  } else if (run.taskSpec) {
-    checkTaskSpec(r, run.taskSpec);
-    const d: TaskDeclarations = {
-      kind: 'Task',
-      params: paramDeclarations(run.taskSpec.params),
-      results: [],
-      workspaces: workspaceDeclarations(run.taskSpec.workspaces),
-    };
-    checkRunBindings(r, run, d, { at: keyNode(run.node, 'taskSpec'), what: 'the inline taskSpec', used, usedWorkspaces });
-  }
+  else if (run.taskSpec) checkTaskSpec(r, run.taskSpec);
+  const spec = run.pipelineSpec ?? run.taskSpec;
+  if (!spec) return;
+  const key = run.pipelineSpec ? 'pipelineSpec' : 'taskSpec';
+  const d: TaskDeclarations = {
+    kind: run.pipelineSpec ? 'Pipeline' : 'Task',
+    params: paramDeclarations(spec.params),
+    results: [],
+    workspaces: workspaceDeclarations(spec.workspaces),
+  };
+  checkRunBindings(r, run, d, { at: keyNode(run.node, key), what: `the inline ${key}`, used, usedWorkspaces });
 }

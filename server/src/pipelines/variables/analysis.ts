@@ -115,6 +115,19 @@ export function analyzeVariables(resource: YamlResource): VariableAnalysis | und
 /** Keys whose values Tekton never substitutes. */
 const NEVER = new Set(['description', 'metadata']);
 
+/** Container fields scanned whole, with their field kind and whether the webhook checks their references. */
+const CONTAINER_FIELDS = new Map<string, [FieldKind, boolean]>([
+  ['name', ['step-name', true]],
+  ['image', ['image', true]],
+  ['imagePullPolicy', ['imagePullPolicy', false]],
+  ['command', ['command', true]],
+  ['args', ['args', true]],
+  ['script', ['script', true]],
+  ['workingDir', ['workingDir', true]],
+  ['onError', ['onError', true]],
+  ['volumeMounts', ['volumeMount', true]],
+]);
+
 class Walker {
   constructor(
     private readonly text: string,
@@ -314,39 +327,17 @@ class Walker {
       const key = keyName(pair as Pair);
       const value = pair.value as Node | null;
       if (!value || key === undefined) continue;
+      const whole = CONTAINER_FIELDS.get(key);
+      if (whole) {
+        this.scan(value, ctx(...whole));
+        continue;
+      }
       switch (key) {
-        case 'name':
-          this.scan(value, ctx('step-name', true));
-          break;
-        case 'image':
-          this.scan(value, ctx('image', true));
-          break;
-        case 'imagePullPolicy':
-          this.scan(value, ctx('imagePullPolicy', false));
-          break;
-        case 'command':
-          this.scan(value, ctx('command', true));
-          break;
-        case 'args':
-          this.scan(value, ctx('args', true));
-          break;
-        case 'script':
-          this.scan(value, ctx('script', true));
-          break;
-        case 'workingDir':
-          this.scan(value, ctx('workingDir', true));
-          break;
-        case 'onError':
-          this.scan(value, ctx('onError', true));
-          break;
         case 'env':
           for (const e of mapItems(value)) {
             this.scan(getValue(e, 'value'), ctx('env-value', true));
             this.scan(getValue(e, 'valueFrom'), ctx('env-other', false));
           }
-          break;
-        case 'volumeMounts':
-          this.scan(value, ctx('volumeMount', true));
           break;
         case 'params':
           if (isStep) {

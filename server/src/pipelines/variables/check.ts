@@ -113,6 +113,23 @@ class Checker {
     return [{ title: `Change to "${to}"`, edits: [{ start: p.loc.start, end: p.loc.end, newText: to }] }];
   }
 
+  /** Reports a name part that names nothing: "did you mean" the closest candidate (with a fix to it), else `otherwise`. */
+  private unknownName(
+    o: Occurrence,
+    role: PartRole,
+    severity: Severity,
+    code: string,
+    message: string,
+    candidates: string[],
+    more: { otherwise?: string; fixes?: Fix[] } = {},
+  ): void {
+    const p = this.partAt(o, role);
+    if (!p) return;
+    const suggestion = closest(p.part.text, candidates);
+    const hint = suggestion ? `; did you mean "${suggestion}"?` : (more.otherwise ?? '');
+    this.push(p.loc, severity, code, message + hint, [...this.rename(o, role, suggestion), ...(more.fixes ?? [])]);
+  }
+
   /** Errors for what the webhook rejects, warnings for what only fails (or silently stays literal) at run time. */
   private sev(ctx: FieldContext): Severity {
     return ctx.webhook ? 'error' : 'warning';
@@ -189,14 +206,13 @@ class Checker {
       const t = ctx.pipelineTask;
       if (t && (t.workspaces.some((b) => b.name === w.part.text) || t.taskSpec?.workspaceMap.has(w.part.text))) return true;
       if (attr === 'bound') return false;
-      const candidates = t?.workspaces.map((b) => b.name) ?? [];
-      const suggestion = closest(w.part.text, candidates);
-      this.push(
-        w.loc,
+      this.unknownName(
+        o,
+        'workspace',
         'warning',
         'unknown-workspace',
-        `$(${ref.text}) is passed to the Task as text and resolves only against a workspace the pipeline task binds, but "${t?.name ?? ''}" binds no workspace "${w.part.text}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'workspace', suggestion),
+        `$(${ref.text}) is passed to the Task as text and resolves only against a workspace the pipeline task binds, but "${t?.name ?? ''}" binds no workspace "${w.part.text}"`,
+        t?.workspaces.map((b) => b.name) ?? [],
       );
       return true;
     }
@@ -238,12 +254,11 @@ class Checker {
     const severity = legacy ? 'warning' : this.sev(ctx);
     if (!target) {
       const candidates = visibleParams(ctx).map((t) => t.name);
-      const suggestion = closest(name, candidates);
       const key = partOf(ref, 'key');
       const dotted = key && candidates.includes(`${name}.${key.text}`) ? ` (a param name with dots is written $(params['${name}.${key.text}']))` : '';
-      const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
-      const fixes = [...this.rename(o, 'param', suggestion), ...this.declareParam(o, name)];
-      this.push(p.loc, severity, 'unknown-param', `param "${name}" is not declared${dotted}${hint}`, fixes);
+      this.unknownName(o, 'param', severity, 'unknown-param', `param "${name}" is not declared${dotted}`, candidates, {
+        fixes: this.declareParam(o, name),
+      });
       return;
     }
     this.paramType(o, target, severity);
@@ -290,16 +305,10 @@ class Checker {
     // object
     if (key) {
       const props = target.decl?.properties ?? (target.binding?.valueNode ? undefined : []);
-      if (props && !props.includes(key.part.text)) {
-        const suggestion = closest(key.part.text, props);
-        this.push(
-          key.loc,
-          severity,
-          'object-param-key',
-          `object param "${name}" has no key "${key.part.text}"${suggestion ? `; did you mean "${suggestion}"?` : props.length ? `; keys: ${props.join(', ')}` : ''}`,
-          this.rename(o, 'key', suggestion),
-        );
-      }
+      if (props && !props.includes(key.part.text))
+        this.unknownName(o, 'key', severity, 'object-param-key', `object param "${name}" has no key "${key.part.text}"`, props, {
+          otherwise: props.length ? `; keys: ${props.join(', ')}` : '',
+        });
       return;
     }
     if (index && !index.star) {
@@ -345,17 +354,14 @@ class Checker {
     const severity: Severity = ctx.field === 'pipeline-result' || (ctx.owner === 'pipeline' && ctx.orders) ? 'error' : 'warning';
     const pool = isFinallyRef ? p.finally : p.tasks;
     if (!task || (isFinallyRef && !task.finally)) {
-      const suggestion = closest(
-        name,
-        pool.map((t) => t.name ?? '').filter((n) => n && n !== current?.name),
-      );
       const what = ctx.field === 'pipeline-result' ? 'a Pipeline result references' : 'result reference to';
-      this.push(
-        tp.loc,
+      this.unknownName(
+        o,
+        'task',
         severity,
         'unknown-task',
-        `${what} pipeline task "${name}", which is not in ${isFinallyRef ? 'finally' : 'tasks'}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'task', suggestion),
+        `${what} pipeline task "${name}", which is not in ${isFinallyRef ? 'finally' : 'tasks'}`,
+        pool.map((t) => t.name ?? '').filter((n) => n && n !== current?.name),
       );
       return;
     }
@@ -415,30 +421,15 @@ class Checker {
     if (!rp || !spec) return;
     const r = spec.resultMap.get(rp.part.text);
     if (!r) {
-      const suggestion = closest(
-        rp.part.text,
-        spec.results.map((x) => x.name),
-      );
-      this.push(
-        rp.loc,
-        'warning',
-        'unknown-result',
-        `"${rp.part.text}" is not a result of pipeline task "${task.name}"${suggestion ? `; did you mean "${suggestion}"?` : spec.results.length ? `; its results: ${spec.results.map((x) => x.name).join(', ')}` : ' (it declares no results)'}`,
-        this.rename(o, 'result', suggestion),
-      );
+      const names = spec.results.map((x) => x.name);
+      this.unknownName(o, 'result', 'warning', 'unknown-result', `"${rp.part.text}" is not a result of pipeline task "${task.name}"`, names, {
+        otherwise: names.length ? `; its results: ${names.join(', ')}` : ' (it declares no results)',
+      });
       return;
     }
     const key = this.partAt(o, 'key');
-    if (key && r.type === 'object' && r.properties && !r.properties.includes(key.part.text)) {
-      const suggestion = closest(key.part.text, r.properties);
-      this.push(
-        key.loc,
-        'warning',
-        'unknown-result-key',
-        `object result "${r.name}" has no key "${key.part.text}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'key', suggestion),
-      );
-    }
+    if (key && r.type === 'object' && r.properties && !r.properties.includes(key.part.text))
+      this.unknownName(o, 'key', 'warning', 'unknown-result-key', `object result "${r.name}" has no key "${key.part.text}"`, r.properties);
   }
 
   private addRunAfter(t: PipelineTaskModel, name: string): Fix[] {
@@ -469,19 +460,15 @@ class Checker {
     const tp = this.partAt(o, 'task');
     if (!tp) return;
     const task = p.taskMap.get(tp.part.text);
-    if (!task || task.finally) {
-      const suggestion = closest(
-        tp.part.text,
-        p.tasks.map((t) => t.name ?? ''),
-      );
-      this.push(
-        tp.loc,
+    if (!task || task.finally)
+      this.unknownName(
+        o,
+        'task',
         'error',
         'unknown-task',
-        `pipeline task "${tp.part.text}" is not defined in the pipeline's tasks${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'task', suggestion),
+        `pipeline task "${tp.part.text}" is not defined in the pipeline's tasks`,
+        p.tasks.map((t) => t.name ?? ''),
       );
-    }
   }
 
   private matrixLength(o: Occurrence): void {
@@ -490,16 +477,13 @@ class Checker {
     if (!p || !tp) return p ? undefined : this.notAvailable(o, 'outside a Pipeline');
     const task = p.taskMap.get(tp.part.text);
     if (!task) {
-      const suggestion = closest(
-        tp.part.text,
-        p.tasks.map((t) => t.name ?? ''),
-      );
-      this.push(
-        tp.loc,
+      this.unknownName(
+        o,
+        'task',
         'warning',
         'unknown-task',
-        `pipeline task "${tp.part.text}" is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'task', suggestion),
+        `pipeline task "${tp.part.text}" is not defined`,
+        p.tasks.map((t) => t.name ?? ''),
       );
       return;
     }
@@ -518,31 +502,26 @@ class Checker {
     const ap = this.partAt(o, 'attr');
     if (!wp || !ap) return;
     const attrs = ctx.owner === 'pipeline' ? ['bound'] : ['path', 'bound', 'claim', 'volume'];
-    if (!attrs.includes(ap.part.text)) {
-      const suggestion = closest(ap.part.text, attrs);
-      this.push(
-        ap.loc,
+    if (!attrs.includes(ap.part.text))
+      this.unknownName(
+        o,
+        'attr',
         'warning',
         'unknown-variable',
-        `workspaces.<name>.${ap.part.text} is not a variable${ctx.owner === 'pipeline' ? ' in a Pipeline (only .bound is)' : ''}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'attr', suggestion),
+        `workspaces.<name>.${ap.part.text} is not a variable${ctx.owner === 'pipeline' ? ' in a Pipeline (only .bound is)' : ''}`,
+        attrs,
       );
-    }
     // A StepAction runs in whatever Task references it: its workspaces are not known here.
     if (ctx.owner === 'stepaction') return;
-    if (!lookupWorkspace(ctx, wp.part.text)) {
-      const suggestion = closest(
-        wp.part.text,
-        visibleWorkspaces(ctx).map((w) => w.name),
-      );
-      this.push(
-        wp.loc,
+    if (!lookupWorkspace(ctx, wp.part.text))
+      this.unknownName(
+        o,
+        'workspace',
         'warning',
         'unknown-workspace',
-        `workspace "${wp.part.text}" is not declared${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'workspace', suggestion),
+        `workspace "${wp.part.text}" is not declared`,
+        visibleWorkspaces(ctx).map((w) => w.name),
       );
-    }
   }
 
   private context(o: Occurrence): void {
@@ -578,14 +557,9 @@ class Checker {
       return;
     }
     if (!(kp.part.text in scope)) {
-      const suggestion = closest(kp.part.text, Object.keys(scope));
-      this.push(
-        kp.loc,
-        severity,
-        'unknown-context-variable',
-        `context.${sp.part.text}.${kp.part.text} is not a context variable${suggestion ? `; did you mean "${suggestion}"?` : `; use ${Object.keys(scope).join(', ')}`}`,
-        this.rename(o, 'contextKey', suggestion),
-      );
+      const keys = Object.keys(scope);
+      const message = `context.${sp.part.text}.${kp.part.text} is not a context variable`;
+      this.unknownName(o, 'contextKey', severity, 'unknown-context-variable', message, keys, { otherwise: `; use ${keys.join(', ')}` });
     }
   }
 
@@ -599,18 +573,16 @@ class Checker {
     const t = ctx.task;
     if (!rp || !t) return;
     if (t.resultMap.has(rp.part.text)) return;
-    const suggestion = closest(
-      rp.part.text,
-      t.results.map((r) => r.name),
-    );
     // task_validation.go validateTaskResultsVariables checks step scripts only.
     const severity: Severity = ctx.webhook && ctx.field === 'script' ? 'error' : 'warning';
-    this.push(
-      rp.loc,
+    this.unknownName(
+      o,
+      'result',
       severity,
       'unknown-result',
-      `result "${rp.part.text}" is not declared in the Task's results${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      [...this.rename(o, 'result', suggestion), ...this.declareResult(t, rp.part.text)],
+      `result "${rp.part.text}" is not declared in the Task's results`,
+      t.results.map((r) => r.name),
+      { fixes: this.declareResult(t, rp.part.text) },
     );
   }
 
@@ -628,18 +600,15 @@ class Checker {
     const results = ctx.owner === 'stepaction' ? ctx.task?.results : ctx.step?.results;
     if (!results) return this.notAvailable(o, 'outside a step');
     if (results.some((r) => r.name === rp.part.text)) return;
-    const suggestion = closest(
-      rp.part.text,
-      results.map((r) => r.name),
-    );
     const severity: Severity = ctx.webhook && ctx.field === 'script' ? 'error' : 'warning';
     const owner = ctx.owner === 'stepaction' ? "the StepAction's" : "the step's";
-    this.push(
-      rp.loc,
+    this.unknownName(
+      o,
+      'result',
       severity,
       'unknown-result',
-      `step result "${rp.part.text}" is not declared in ${owner} results${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      this.rename(o, 'result', suggestion),
+      `step result "${rp.part.text}" is not declared in ${owner} results`,
+      results.map((r) => r.name),
     );
   }
 
@@ -655,17 +624,15 @@ class Checker {
       const ok = unnamed
         ? Number(unnamed[1]) < t.steps.length && !t.steps[Number(unnamed[1])].name
         : name.startsWith('step-') && t.stepMap.has(name.slice(5));
-      if (!ok) {
-        const candidates = t.steps.map((s) => (s.name ? `step-${s.name}` : `step-unnamed-${s.index}`));
-        const suggestion = closest(name, candidates);
-        this.push(
-          sp.loc,
+      if (!ok)
+        this.unknownName(
+          o,
+          'step',
           'warning',
           'unknown-step',
-          `"${name}" is not a step of this Task (exit code paths are steps.step-<name>.exitCode.path)${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-          this.rename(o, 'step', suggestion),
+          `"${name}" is not a step of this Task (exit code paths are steps.step-<name>.exitCode.path)`,
+          t.steps.map((s) => (s.name ? `step-${s.name}` : `step-unnamed-${s.index}`)),
         );
-      }
       return;
     }
     // container_validation.go validateStepResultReference: only env, command and args (and the Task's results).
@@ -680,14 +647,8 @@ class Checker {
     }
     const step = t.stepMap.get(sp.part.text);
     if (!step) {
-      const suggestion = closest(sp.part.text, t.steps.map((s) => s.name ?? '').filter(Boolean));
-      this.push(
-        sp.loc,
-        'warning',
-        'unknown-step',
-        `"${sp.part.text}" is not a step of this Task${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'step', suggestion),
-      );
+      const named = t.steps.map((s) => s.name ?? '').filter(Boolean);
+      this.unknownName(o, 'step', 'warning', 'unknown-step', `"${sp.part.text}" is not a step of this Task`, named);
       return;
     }
     if (ctx.step && ctx.step.container === 'step' && step.index >= ctx.step.index) {
@@ -703,18 +664,14 @@ class Checker {
       );
     const rp = this.partAt(o, 'result');
     if (!rp || step.hasRef) return; // a StepAction's results are declared in the StepAction
-    if (!step.results.some((r) => r.name === rp.part.text)) {
-      const suggestion = closest(
-        rp.part.text,
-        step.results.map((r) => r.name),
-      );
-      this.push(
-        rp.loc,
+    if (!step.results.some((r) => r.name === rp.part.text))
+      this.unknownName(
+        o,
+        'result',
         'warning',
         'unknown-result',
-        `step "${step.name}" declares no result "${rp.part.text}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        this.rename(o, 'result', suggestion),
+        `step "${step.name}" declares no result "${rp.part.text}"`,
+        step.results.map((r) => r.name),
       );
-    }
   }
 }

@@ -73,28 +73,14 @@ function paramIn(scope: Scope, name: string): ParamTarget | undefined {
 
 /** The param a name refers to from a context. */
 export function lookupParam(ctx: FieldContext, name: string): ParamTarget | undefined {
-  for (const s of scopesOf(ctx)) {
-    const t = paramIn(s, name);
-    if (t) return t;
-  }
-  return undefined;
+  return lookup(ctx, name, paramIn);
 }
 
 /** Every param visible from a context (the innermost declaration of each name). */
 export function visibleParams(ctx: FieldContext): ParamTarget[] {
-  const out = new Map<string, ParamTarget>();
-  for (const s of scopesOf(ctx)) {
-    const names =
-      s.kind === 'task'
-        ? s.task.params.map((p) => p.name)
-        : s.kind === 'pipeline'
-          ? s.pipeline.params.map((p) => p.name)
-          : s.kind === 'run'
-            ? s.run.params.map((p) => p.name)
-            : [];
-    for (const n of names) if (n && !out.has(n)) out.set(n, paramIn(s, n)!);
-  }
-  return [...out.values()];
+  const paramsOf = (s: Scope) =>
+    s.kind === 'task' ? s.task.params : s.kind === 'pipeline' ? s.pipeline.params : s.kind === 'run' ? s.run.params : [];
+  return visible(ctx, paramsOf, paramIn);
 }
 
 /** What a workspace name resolves to: a declaration, or a binding of a run or pipeline task. */
@@ -129,27 +115,29 @@ function workspaceIn(scope: Scope, name: string): WorkspaceTarget | undefined {
 
 /** The workspace a name refers to from a context. */
 export function lookupWorkspace(ctx: FieldContext, name: string): WorkspaceTarget | undefined {
+  return lookup(ctx, name, workspaceIn);
+}
+
+/** Every workspace visible from a context. */
+export function visibleWorkspaces(ctx: FieldContext): WorkspaceTarget[] {
+  // `task` of a 'binding' scope is the pipeline task: the workspaces it binds by name.
+  const workspacesOf = (s: Scope) => (s.kind === 'pipeline' ? s.pipeline.workspaces : s.kind === 'run' ? s.run.workspaces : s.task.workspaces);
+  return visible(ctx, workspacesOf, workspaceIn);
+}
+
+/** What a name resolves to in the innermost scope that has it. */
+function lookup<T>(ctx: FieldContext, name: string, inScope: (scope: Scope, name: string) => T | undefined): T | undefined {
   for (const s of scopesOf(ctx)) {
-    const t = workspaceIn(s, name);
+    const t = inScope(s, name);
     if (t) return t;
   }
   return undefined;
 }
 
-/** Every workspace visible from a context. */
-export function visibleWorkspaces(ctx: FieldContext): WorkspaceTarget[] {
-  const out = new Map<string, WorkspaceTarget>();
-  for (const s of scopesOf(ctx)) {
-    const names =
-      s.kind === 'task'
-        ? s.task.workspaces.map((w) => w.name)
-        : s.kind === 'pipeline'
-          ? s.pipeline.workspaces.map((w) => w.name)
-          : s.kind === 'run'
-            ? s.run.workspaces.map((w) => w.name)
-            : s.task.workspaces.map((w) => w.name);
-    for (const n of names) if (n && !out.has(n)) out.set(n, workspaceIn(s, n)!);
-  }
+/** Every name the scopes list, resolved in the innermost scope that lists it. */
+function visible<T>(ctx: FieldContext, entries: (scope: Scope) => { name: string }[], inScope: (scope: Scope, name: string) => T | undefined): T[] {
+  const out = new Map<string, T>();
+  for (const s of scopesOf(ctx)) for (const { name } of entries(s)) if (name && !out.has(name)) out.set(name, inScope(s, name)!);
   return [...out.values()];
 }
 

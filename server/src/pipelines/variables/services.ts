@@ -257,21 +257,13 @@ function candidates(a: VariableAnalysis, ctx: FieldContext, resolveTask?: Resolv
             });
         }
       }
-      if (ctx.step)
-        for (const r of ctx.step.results)
-          out.push({ label: `step.results.${r.name}.path`, kind: 'result', detail: 'step result file', documentation: r.description });
     }
-    out.push({
-      label: 'credentials.path',
-      kind: 'other',
-      detail: 'credentials directory',
-      documentation: 'The path to credentials injected from Secrets with matching annotations.',
-    });
-  } else {
-    const t = ctx.task;
-    if (t)
-      for (const r of t.results)
-        out.push({ label: `step.results.${r.name}.path`, kind: 'result', detail: 'step result file', documentation: r.description });
+  }
+  if (ctx.owner !== 'pipeline') {
+    // `step.results`: the results of the step itself in a Task, the StepAction's own results in a StepAction.
+    const own = ctx.owner === 'task' ? ctx.step?.results : ctx.task?.results;
+    for (const r of own ?? [])
+      out.push({ label: `step.results.${r.name}.path`, kind: 'result', detail: 'step result file', documentation: r.description });
     out.push({
       label: 'credentials.path',
       kind: 'other',

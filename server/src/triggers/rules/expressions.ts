@@ -15,27 +15,36 @@ export interface FoundExpression {
 }
 
 /**
- * Upstream `findTektonExpressions` with positions: the value is split on `$(` and each piece is cut at its first
- * unbalanced `)`; pieces without one are not expressions (their text stays literal at run time).
+ * The value split on `$(` as upstream splits it: each piece runs to the next `$(` (or the end), and `close` is the
+ * index of its first unbalanced `)`, or -1 when the piece has none.
  */
-export function findExpressions(value: string): FoundExpression[] {
-  const out: FoundExpression[] = [];
+function pieces(value: string): { start: number; end: number; close: number }[] {
+  const out: { start: number; end: number; close: number }[] = [];
   let at = value.indexOf('$(');
   while (at >= 0) {
     const next = value.indexOf('$(', at + 2);
-    const pieceEnd = next < 0 ? value.length : next;
+    const end = next < 0 ? value.length : next;
     let open = 0;
-    for (let i = at + 2; i < pieceEnd; i++) {
+    let close = -1;
+    for (let i = at + 2; i < end && close < 0; i++) {
       const ch = value.charCodeAt(i);
       if (ch === 40 /* ( */) open++;
-      else if (ch === 41 /* ) */ && --open < 0) {
-        out.push({ start: at, end: i + 1, inner: value.slice(at + 2, i), innerStart: at + 2 });
-        break;
-      }
+      else if (ch === 41 /* ) */ && --open < 0) close = i;
     }
+    out.push({ start: at, end, close });
     at = next;
   }
   return out;
+}
+
+/**
+ * Upstream `findTektonExpressions` with positions: each piece is cut at its first unbalanced `)`; pieces without one
+ * are not expressions (their text stays literal at run time).
+ */
+export function findExpressions(value: string): FoundExpression[] {
+  return pieces(value)
+    .filter((p) => p.close >= 0)
+    .map((p) => ({ start: p.start, end: p.close + 1, inner: value.slice(p.start + 2, p.close), innerStart: p.start + 2 }));
 }
 
 /** A `$(` whose piece has no unbalanced `)`, and whether admission rejects it (every piece but the last). */
@@ -51,22 +60,9 @@ export interface UnterminatedExpression {
  * literal text when the binding is evaluated).
  */
 export function unterminatedExpressions(value: string): UnterminatedExpression[] {
-  const out: UnterminatedExpression[] = [];
-  let at = value.indexOf('$(');
-  while (at >= 0) {
-    const next = value.indexOf('$(', at + 2);
-    const pieceEnd = next < 0 ? value.length : next;
-    let open = 0;
-    let terminated = false;
-    for (let i = at + 2; i < pieceEnd && !terminated; i++) {
-      const ch = value.charCodeAt(i);
-      if (ch === 40) open++;
-      else if (ch === 41 && --open < 0) terminated = true;
-    }
-    if (!terminated) out.push({ start: at, end: pieceEnd, rejected: next >= 0 });
-    at = next;
-  }
-  return out;
+  return pieces(value)
+    .filter((p) => p.close < 0)
+    .map((p) => ({ start: p.start, end: p.end, rejected: p.end < value.length }));
 }
 
 /** Upstream `paramsRegexp` (trigger_template_validation.go), dots unescaped as upstream writes them. */

@@ -110,6 +110,14 @@ function siteAt(resource: YamlResource, offset: number, ctx: TriggersFeatureCont
   return undefined;
 }
 
+/** The site at `offset` with the scalar's value and the cursor's position in it; undefined elsewhere. */
+function cursorAt(resource: YamlResource, offset: number, ctx: TriggersFeatureContext): { site: Site; value: string; pos: number } | undefined {
+  const site = siteAt(resource, offset, ctx);
+  const pos = site?.map.toValue(offset);
+  if (!site || pos === undefined) return undefined;
+  return { site, value: String(site.scalar.value), pos };
+}
+
 /** The start of the `$(` the cursor is in (value positions), or undefined outside one. */
 function openExpression(value: string, pos: number): number | undefined {
   const s = value.lastIndexOf('$(', pos - 2);
@@ -141,11 +149,9 @@ export function completionsAt(
   ctx: TriggersFeatureContext = {},
 ): TriggersCompletionItem[] | undefined {
   try {
-    const site = siteAt(resource, offset, ctx);
-    if (!site) return undefined;
-    const value = String(site.scalar.value);
-    const pos = site.map.toValue(offset);
-    if (pos === undefined) return undefined;
+    const at = cursorAt(resource, offset, ctx);
+    if (!at) return undefined;
+    const { site, value, pos } = at;
     const open = openExpression(value, pos);
     if (open === undefined) return undefined;
     const prefix = value.slice(open + 2, pos);
@@ -340,11 +346,9 @@ export function triggersVariableHover(
   ctx: TriggersFeatureContext = {},
 ): TriggersHover | undefined {
   try {
-    const site = siteAt(resource, offset, ctx);
-    if (!site) return undefined;
-    const value = String(site.scalar.value);
-    const pos = site.map.toValue(offset);
-    if (pos === undefined) return undefined;
+    const at = cursorAt(resource, offset, ctx);
+    if (!at) return undefined;
+    const { site, value, pos } = at;
     const e = findExpressions(value).find((x) => x.start <= pos && pos < x.end);
     if (!e) return undefined;
     const markdown =

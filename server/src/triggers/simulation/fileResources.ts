@@ -2,10 +2,10 @@
  * Reading simulation inputs from disk for the CLI, tests and benchmarks: YAML files parsed with TektonDocument into
  * SourceResources, and local secret files.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TektonDocument } from '../../document/tektonDocument';
+import { yamlFilesUnder } from '../../workspace/yamlFiles';
 import { parseSecretManifests } from './secrets';
 import type { LocalSecrets, SourceResource } from './types';
 
@@ -24,20 +24,8 @@ export function sourceResourcesFromFile(path: string): SourceResource[] {
   return sourceResourcesFromText(pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
 }
 
-/** The YAML files under a file or folder (recursively; hidden folders and node_modules skipped), sorted. */
-export function yamlFilesUnder(path: string): string[] {
-  const st = statSync(path);
-  if (st.isFile()) return [path];
-  const out: string[] = [];
-  for (const name of readdirSync(path).sort()) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
-    const p = join(path, name);
-    const s = statSync(p);
-    if (s.isDirectory()) out.push(...yamlFilesUnder(p));
-    else if (/\.ya?ml$/i.test(name)) out.push(p);
-  }
-  return out;
-}
+/** The YAML files under a file or folder (the command line's walk: hidden names and node_modules skipped). */
+export { yamlFilesUnder };
 
 /** Every document of every YAML file under the given files and folders. */
 export function sourceResourcesUnder(paths: readonly string[]): SourceResource[] {

@@ -7,18 +7,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runBindingsCommand, runSimulateCommand } from '../../../server/src/cli/triggers';
 import type { SimulationResult } from '../../../server/src/triggers/simulation/types';
-import { TRIGGERS_FIXTURES } from './helpers';
+import { TRIGGERS_FIXTURES } from '../triggers/helpers';
+import { capture, type Captured } from './capture';
 
 const CLI = join(TRIGGERS_FIXTURES, 'cli');
 
-async function run(
-  command: typeof runBindingsCommand,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await command(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: CLI });
-  return { code, stdout, stderr };
+function run(command: typeof runBindingsCommand, args: string[]): Promise<Captured> {
+  return capture((io) => command(args, io), CLI);
 }
 
 describe('tekton-ls bindings (cmd/binding-eval)', () => {

@@ -7,13 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSecretManifests, runCelCommand } from '../../../server/src/cli/cel';
-import { CEL_FIXTURES } from './paths';
+import { CEL_FIXTURES } from '../cel/paths';
+import { capture, type Captured } from './capture';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCelCommand(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
+function run(args: string[]): Promise<Captured> {
+  return capture((io) => runCelCommand(args, io));
 }
 
 const request = path.join(CEL_FIXTURES, 'github-push.http');

@@ -1,0 +1,104 @@
+/**
+ * `tekton-ls check` and the dispatcher, run in-process through runCli: the flags in every form, bad usage in
+ * command-line order, the files a folder gives, and the cross-file problems of `--workspace`.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../../server/src/cli';
+import { capture, type Captured } from './capture';
+
+const dir = mkdtempSync(join(tmpdir(), 'tekton-check-unit-'));
+const BAD_TASK = 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: bad\nspec:\n  steps: []\n  stepz: []\n';
+mkdirSync(join(dir, 'nested'));
+mkdirSync(join(dir, 'lib'));
+mkdirSync(join(dir, '.hidden'));
+mkdirSync(join(dir, 'node_modules'));
+writeFileSync(join(dir, 'nested', 'bad.YML'), BAD_TASK);
+writeFileSync(join(dir, '.hidden', 'bad.yaml'), BAD_TASK);
+writeFileSync(join(dir, 'node_modules', 'bad.yaml'), BAD_TASK);
+writeFileSync(join(dir, '.bad.yaml'), BAD_TASK);
+writeFileSync(join(dir, 'bad.txt'), BAD_TASK);
+writeFileSync(
+  join(dir, 'pipeline.yaml'),
+  'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: a\n      taskRef:\n        name: missing-task\n    - name: b\n      taskRef:\n        name: there\n',
+);
+writeFileSync(join(dir, 'lib', 'task.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: there\nspec:\n  steps:\n    - image: alpine\n');
+
+function cli(...argv: string[]): Promise<Captured> {
+  return capture((io) => runCli(argv, io), dir);
+}
+
+describe('tekton-ls check (in-process)', () => {
+  it('walks folders in name order, skipping hidden names, node_modules and non-YAML files', async () => {
+    const r = await cli('check', '.');
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stdout,
+      'nested/bad.YML:7:3: error schema-unknown-property: Property "stepz" is not allowed here; did you mean "steps"? [tekton]\n' +
+        '3 file(s) checked, 1 error(s), 0 other diagnostic(s)\n',
+    );
+  });
+
+  it('checks a file given by name whatever its extension', async () => {
+    const r = await cli('check', 'bad.txt', '.bad.yaml');
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^bad\.txt:7:3: error /m);
+    assert.match(r.stdout, /^\.bad\.yaml:7:3: error /m);
+  });
+
+  it('reads --format and --workspace as --x v and --x=v; the last --format wins', async () => {
+    const a = await cli('check', '--format', 'json', 'nested');
+    const b = await cli('check', '--format=text', '--format=json', 'nested');
+    assert.equal(a.code, 1);
+    assert.deepEqual(a, b);
+    assert.equal(JSON.parse(a.stdout)[0].code, 'schema-unknown-property');
+    const ws = await cli('check', '--workspace=lib', 'pipeline.yaml');
+    assert.deepEqual(ws, await cli('check', '--workspace', 'lib', 'pipeline.yaml'));
+    assert.equal(ws.code, 0);
+    assert.match(ws.stdout, /^pipeline\.yaml:9:15: information reference-not-checked: .*Task "missing-task"/m);
+    assert.doesNotMatch(ws.stdout, /"there"/);
+    assert.equal((await cli('check', 'pipeline.yaml')).stdout, '1 file(s) checked, 0 error(s), 0 other diagnostic(s)\n');
+  });
+
+  it('reports bad usage in command-line order with exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['check'], 'tekton-ls check: no PATH given\nUsage:'],
+      [['check', '--format'], 'tekton-ls check: --format must be text or json, not ""\n'],
+      [['check', '--format', 'xml', '--bogus', '.'], 'tekton-ls check: --format must be text or json, not "xml"\n'],
+      [['check', '--bogus', '--format', 'xml', '.'], 'tekton-ls check: unknown option --bogus\nUsage:'],
+      [['check', '--workspace', 'nope', '.'], 'tekton-ls check: --workspace needs an existing folder\n'],
+      [['check', '--workspace='], 'tekton-ls check: --workspace needs an existing folder\n'],
+      [['check', '-h'], 'tekton-ls check: unknown option -h\nUsage:'],
+      [['check', '--', '.'], 'tekton-ls check: unknown option --\nUsage:'],
+      [['check', '.', 'missing.yaml'], 'tekton-ls check: missing.yaml: no such file or directory\n'],
+    ];
+    for (const [argv, start] of cases) {
+      const r = await cli(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.equal(r.stdout, '');
+      assert.ok(r.stderr.startsWith(start), `${argv.join(' ')}: ${r.stderr}`);
+      if (!start.endsWith('Usage:')) assert.equal(r.stderr, start, argv.join(' '));
+    }
+  });
+});
+
+describe('tekton-ls dispatcher', () => {
+  it('prints the usage for help, --help and -h', async () => {
+    for (const argv of [['help'], ['--help'], ['-h']]) {
+      const r = await cli(...argv);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /^Usage:\n {2}tekton-ls --stdio/);
+    }
+  });
+
+  it('exits 2 on an unknown command, also one named like an Object method', async () => {
+    for (const name of ['frob', 'toString', 'constructor']) {
+      const r = await cli(name);
+      assert.equal(r.code, 2);
+      assert.ok(r.stderr.startsWith(`tekton-ls: unknown command "${name}"\nUsage:`), r.stderr);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULT_MAX_FILE_SIZE } from '../document/limits';
 import { crawlYamlFiles } from './yamlFiles';
 
 /**
@@ -14,7 +15,7 @@ export interface Workspace {
 }
 
 /** Files larger than this are not indexed (as the editor skips them, see tekton.maxFileSize). */
-const MAX_INDEXED_FILE = 5 * 1024 * 1024;
+const MAX_INDEXED_FILE = DEFAULT_MAX_FILE_SIZE;
 
 /** A workspace over the local file system, with an optional view of open documents. */
 export class FileSystemWorkspace implements Workspace {

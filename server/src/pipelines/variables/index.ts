@@ -19,5 +19,5 @@ export {
   renameVariable,
   variableCompletions,
   variableHover,
-} from './services';
-export type { ResolveTask, VariableCompletion, VariableHover } from './services';
+} from './editing';
+export type { ResolveTask, VariableCompletion, VariableHover } from './editing';

@@ -21,7 +21,7 @@ import {
 } from './lsp/convert';
 import { serverCapabilities } from './lsp/capabilities';
 import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport } from './lsp/diagnostics';
-import { runSafeAsync } from './lsp/runner';
+import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
 import {
   EvaluateCelRequest,
@@ -48,6 +48,7 @@ export function startServer(connection: Connection): void {
     return open && model(open);
   };
   let service = new LanguageService({ openDocument });
+  let workspace = new FileSystemWorkspace([]);
   let init: InitializationOptions = {};
   let diagnostics: DiagnosticsSupport | undefined;
   let folders: string[] = [];
@@ -87,7 +88,8 @@ export function startServer(connection: Connection): void {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     service.dispose();
-    service = new LanguageService({ workspace: new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText()), openDocument });
+    workspace = new FileSystemWorkspace(folders, (uri) => documents.get(uri)?.getText());
+    service = new LanguageService({ workspace, openDocument });
     let refreshTimer: NodeJS.Timeout | undefined;
     service.index.onDidChange(() => {
       clearTimeout(refreshTimer);
@@ -102,7 +104,8 @@ export function startServer(connection: Connection): void {
   });
 
   // The workspace crawl starts after initialize has been answered, in the background.
-  connection.onInitialized(() => {
+  connection.onInitialized(async () => {
+    workspace.exclude = await settings.exclude();
     void service.index.ready().catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
   });
   connection.onShutdown(() => service.dispose());
@@ -140,6 +143,7 @@ export function startServer(connection: Connection): void {
   const onDocument =
     <P extends { textDocument: { uri: string } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, params: P) => R | Promise<R>) =>
     (params: P, token: CancellationToken) =>
+      invalidParams(params) ??
       runSafeAsync(
         connection.console,
         async () => {
@@ -154,6 +158,7 @@ export function startServer(connection: Connection): void {
   const onUri =
     <P extends { uri: string; position?: { line: number; character: number } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, offset: number | undefined, params: P) => Promise<R>) =>
     (params: P, token: CancellationToken) =>
+      invalidParams(params) ??
       runSafeAsync<R>(
         connection.console,
         async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -79,7 +79,7 @@ function shell(script: string, args: string[], cwd: string, env: Record<string, 
  * `process.exit()` after writing used to cut the output there. Checks both hold the same complete JSON and resolves
  * to the exit code of the piped run.
  */
-async function checkThroughPipe(args: string[], cwd: string): Promise<number> {
+async function checkThroughPipe(args: string[], cwd: string, minBytes = 64 * 1024): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'tekton-pipe-'));
   const env = { OUT: join(scratch, 'out.json'), DONE: join(scratch, 'done'), RC: join(scratch, 'rc') };
   const [, piped] = await Promise.all([
@@ -92,7 +92,7 @@ async function checkThroughPipe(args: string[], cwd: string): Promise<number> {
     ),
   ]);
   const written = readFileSync(env.OUT, 'utf8');
-  assert.ok(statSync(env.OUT).size > 64 * 1024, `only ${statSync(env.OUT).size} bytes of output: too few to fill a pipe`);
+  assert.ok(statSync(env.OUT).size > minBytes, `only ${statSync(env.OUT).size} bytes of output: fewer than ${minBytes}`);
   assert.equal(piped.length, written.length, 'the piped output is as long as the output written to a file');
   assert.equal(piped, written);
   assert.ok(Array.isArray(JSON.parse(piped)));
@@ -104,18 +104,29 @@ describe('tekton-ls output into a pipe', () => {
     assert.equal(await checkThroughPipe(['catalog', 'kfp', 'triggers-examples'], SHARED_DATA), 1);
   });
 
-  const broken = (): string => {
+  it('gives whole JSON for --workspace DIR DIR over every folder of ../shared/data', { skip: sharedDataMissing() }, async () => {
+    for (const folder of readdirSync(SHARED_DATA).filter((f) => statSync(join(SHARED_DATA, f)).isDirectory()))
+      assert.ok([0, 1].includes(await checkThroughPipe(['--workspace', folder, folder], SHARED_DATA, 0)), folder);
+  });
+
+  /** `count` Tasks, each with `mistakes` unknown keys (one diagnostic each). */
+  const broken = (count = 250, mistakes = 1): string => {
     const dir = mkdtempSync(join(tmpdir(), 'tekton-pipe-files-'));
-    for (let i = 0; i < 250; i++)
+    const keys = Array.from({ length: mistakes }, (_, k) => `  stepz${k || ''}: []\n`).join('');
+    for (let i = 0; i < count; i++)
       writeFileSync(
         join(dir, `task-${String(i).padStart(3, '0')}.yaml`),
-        `apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: t${i}\nspec:\n  steps: []\n  stepz: []\n`,
+        `apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: t${i}\nspec:\n  steps: []\n${keys}`,
       );
     return dir;
   };
 
   it('is never cut at 64 KiB: check --format json over 250 broken files', async () => {
     assert.equal(await checkThroughPipe(['.'], broken()), 1);
+  });
+
+  it('is never cut above 1 MB either: check --format json over 400 files of 12 mistakes', async () => {
+    assert.equal(await checkThroughPipe(['.'], broken(400, 12), 1024 * 1024), 1);
   });
 
   it('ends quietly with its own exit code when the reader stops early (| head)', async () => {

@@ -35,6 +35,21 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.deepEqual(diags[0].range, { start: { line: 10, character: 6 }, end: { line: 10, character: 10 } });
   });
 
+  it('answers malformed params with InvalidParams, not an empty result', async () => {
+    const uri = 'file:///ws/params.yaml';
+    client.open(uri, TASK);
+    const code = async (method: string, params: unknown) =>
+      client.request(method, params).then(
+        () => 'answered',
+        (err: { code?: number }) => err.code,
+      );
+    assert.equal(await code('textDocument/completion', { textDocument: {}, position: { line: 0, character: 0 } }), -32602);
+    assert.equal(await code('textDocument/hover', { textDocument: { uri }, position: { line: 'x', character: 0 } }), -32602);
+    assert.equal(await code('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0 } }, context: { diagnostics: [] } }), -32602);
+    assert.equal(await code('tekton/simulate', { sample: {} }), -32602);
+    assert.equal(await code('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } }), 'answered');
+  });
+
   it('leaves non-Tekton YAML untouched, even when broken', async () => {
     const uri = 'file:///ws/other.yaml';
     client.open(uri, 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  foo: [\n');

@@ -6,6 +6,7 @@
  *
  * Exit codes: 0 success (simulate: at least one trigger fired), 3 no trigger fired, 1 error, 2 bad usage.
  */
+import { toPlainData } from '../document/plain';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bindingResourceParams, resolveParams, type BindingParam } from '../triggers/simulation/bindings';
@@ -102,7 +103,9 @@ async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<num
       if (r.kind !== 'TriggerBinding' && r.kind !== 'ClusterTriggerBinding') continue;
       for (const p of src.resource.syntaxProblems.filter((x) => !x.warning))
         throw new Error(`${bindingPath}: ${p.message}`);
-      params = params.concat(bindingResourceParams(r.doc.toJS() as Record<string, unknown>, { src, path: [] }, r.kind));
+      const plain = toPlainData(r.doc);
+      if ('error' in plain) throw new Error(`${bindingPath}: ${plain.error}`);
+      params = params.concat(bindingResourceParams(plain.value as Record<string, unknown>, { src, path: [] }, r.kind));
     }
   } catch (e) {
     throw new CommandError(`error reading bindings: ${(e as Error).message}`);

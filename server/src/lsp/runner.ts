@@ -1,4 +1,4 @@
-import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 
 /** Where handlers log; the connection's console in the server, stderr in tests. */
 export interface Logger {
@@ -50,4 +50,23 @@ export function runSafeAsync<T, E = void>(
       );
     });
   });
+}
+
+/**
+ * Why a request's params cannot be served, or undefined when they can: a document request needs a string `uri` (in
+ * `textDocument` or, for the custom requests, at the top) and, where given, positions of non-negative integers.
+ * Malformed params are answered with InvalidParams, not with an empty result and a stack trace in the log.
+ */
+export function invalidParams(params: unknown): ResponseError<void> | undefined {
+  const p = params as { textDocument?: { uri?: unknown }; uri?: unknown; position?: unknown; range?: { start?: unknown; end?: unknown } } | null;
+  const uri = p?.textDocument ? p.textDocument.uri : p?.uri;
+  const bad = (what: string) => new ResponseError<void>(ErrorCodes.InvalidParams, what);
+  if (typeof uri !== 'string') return bad('the document uri is missing');
+  const isPosition = (x: unknown) => {
+    const q = x as { line?: unknown; character?: unknown } | null;
+    return !!q && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0 && (q.character as number) >= 0;
+  };
+  if (p && 'position' in p && p.position !== undefined && !isPosition(p.position)) return bad('position must hold non-negative integer line and character');
+  if (p?.range !== undefined && (!isPosition(p.range.start) || !isPosition(p.range.end))) return bad('range must hold two positions');
+  return undefined;
 }

@@ -31,6 +31,21 @@ export class DocumentSettings {
     return this.known.get(uri) ?? DEFAULT_SETTINGS;
   }
 
+  /** `tekton.exclude`: globs the workspace index leaves out (read once, before the first crawl). */
+  async exclude(): Promise<string[]> {
+    if (!this.enabled) return [];
+    try {
+      // A client that never answers must not hold the crawl back.
+      const value: unknown = await Promise.race([
+        this.connection.workspace.getConfiguration('tekton.exclude'),
+        new Promise((resolve) => setTimeout(resolve, 2000, [])),
+      ]);
+      return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
   /** The configuration changed: ask again on next use. */
   clear(): void {
     this.pending.clear();

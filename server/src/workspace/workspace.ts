@@ -19,6 +19,9 @@ const MAX_INDEXED_FILE = DEFAULT_MAX_FILE_SIZE;
 
 /** A workspace over the local file system, with an optional view of open documents. */
 export class FileSystemWorkspace implements Workspace {
+  /** Globs relative to each folder that the crawl leaves out (`tekton.exclude`), besides .git and node_modules. */
+  exclude: readonly string[] = [];
+
   constructor(
     private readonly folders: string[],
     private readonly openText: (uri: string) => string | undefined = () => undefined,
@@ -27,7 +30,7 @@ export class FileSystemWorkspace implements Workspace {
   async findYamlFiles(isCancelled?: () => boolean): Promise<string[]> {
     const out: string[] = [];
     for (const folder of this.folders) {
-      const files = await crawlYamlFiles(folder.startsWith('file:') ? fileURLToPath(folder) : folder, isCancelled);
+      const files = await crawlYamlFiles(folder.startsWith('file:') ? fileURLToPath(folder) : folder, isCancelled, { exclude: this.exclude });
       for (const f of files) out.push(pathToFileURL(f).toString());
     }
     return out.sort();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../server/src/cli';
+import { isCliCommand, runCli } from '../../../server/src/cli';
 import { capture, type Captured } from './capture';
 
 const dir = mkdtempSync(join(tmpdir(), 'tekton-check-unit-'));
@@ -32,14 +32,30 @@ function cli(...argv: string[]): Promise<Captured> {
 }
 
 describe('tekton-ls check (in-process)', () => {
-  it('walks folders in name order, skipping hidden names, node_modules and non-YAML files', async () => {
+  it('walks folders in name order, dot-folders included, skipping node_modules, non-YAML files and --exclude', async () => {
     const r = await cli('check', '.');
     assert.equal(r.code, 1);
-    assert.equal(
-      r.stdout,
-      'nested/bad.YML:7:3: error schema-unknown-property: Property "stepz" is not allowed here; did you mean "steps"? [tekton]\n' +
-        '3 file(s) checked, 1 error(s), 0 other diagnostic(s)\n',
+    const unknown = 'error schema-unknown-property: Property "stepz" is not allowed here; did you mean "steps"? [tekton]\n';
+    const notChecked = 'pipeline.yaml:9:15: information reference-not-checked: Not checked against their definitions: Task "missing-task" (not in the workspace) [tekton]\n';
+    assert.equal(r.stdout, `.bad.yaml:7:3: ${unknown}.hidden/bad.yaml:7:3: ${unknown}nested/bad.YML:7:3: ${unknown}${notChecked}5 file(s) checked, 3 error(s), 1 other diagnostic(s)\n`);
+    const some = await cli('check', '--exclude', '.hidden', '--exclude=*.YML', '.');
+    assert.equal(some.stdout, `.bad.yaml:7:3: ${unknown}${notChecked}3 file(s) checked, 1 error(s), 1 other diagnostic(s)\n`);
+  });
+
+  it('indexes every file before checking any: the files given are the workspace, whatever their order', async () => {
+    const together = await cli('check', 'pipeline.yaml', 'lib/task.yaml');
+    const reversed = await cli('check', 'lib/task.yaml', 'pipeline.yaml');
+    assert.deepEqual(together.stdout.split('\n').sort(), reversed.stdout.split('\n').sort());
+    assert.match(together.stdout, /Task "missing-task"/);
+    assert.doesNotMatch(together.stdout, /"there"/);
+    // A run and the Pipeline it references in one file are checked against each other.
+    writeFileSync(
+      join(dir, 'run-and-pipeline.yml'),
+      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: build\nspec:\n  params:\n    - name: revision\n  tasks:\n    - name: a\n      taskSpec:\n        steps:\n          - image: alpine\n' +
+        '---\napiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: build-run\nspec:\n  pipelineRef:\n    name: build\n',
     );
+    const run = await cli('check', 'run-and-pipeline.yml');
+    assert.match(run.stdout, /^run-and-pipeline\.yml:20:11: warning missing-param: Pipeline "build" requires param "revision"/m);
   });
 
   it('checks a file given by name whatever its extension', async () => {
@@ -60,7 +76,8 @@ describe('tekton-ls check (in-process)', () => {
     assert.equal(ws.code, 0);
     assert.match(ws.stdout, /^pipeline\.yaml:9:15: information reference-not-checked: .*Task "missing-task"/m);
     assert.doesNotMatch(ws.stdout, /"there"/);
-    assert.equal((await cli('check', 'pipeline.yaml')).stdout, '1 file(s) checked, 0 error(s), 0 other diagnostic(s)\n');
+    // Alone, the file is its own workspace: both Tasks are unknown to it.
+    assert.match((await cli('check', 'pipeline.yaml')).stdout, /Task "missing-task" \(not in the workspace\), Task "there" \(not in the workspace\)/);
   });
 
   it('reports bad usage in command-line order with exit 2', async () => {
@@ -100,5 +117,16 @@ describe('tekton-ls dispatcher', () => {
       assert.equal(r.code, 2);
       assert.ok(r.stderr.startsWith(`tekton-ls: unknown command "${name}"\nUsage:`), r.stderr);
     }
+  });
+
+  it('is the command line unless a transport is named: no arguments or an unknown option give usage and exit 2', async () => {
+    const none = await cli();
+    assert.equal(none.code, 2);
+    assert.ok(none.stderr.startsWith('tekton-ls: no command given (or a transport: --stdio, --node-ipc, --socket=PORT)\nUsage:'), none.stderr);
+    const option = await cli('--bogus');
+    assert.equal(option.code, 2);
+    assert.ok(option.stderr.startsWith('tekton-ls: unknown command "--bogus"'), option.stderr);
+    for (const argv of [['--stdio'], ['--node-ipc'], ['--socket=5007'], ['--clientProcessId=1', '--stdio']]) assert.equal(isCliCommand(argv), false, argv.join(' '));
+    for (const argv of [[], ['--bogus'], ['check', '.']]) assert.equal(isCliCommand(argv), true, argv.join(' '));
   });
 });

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { toPlainData } from '../../document/plain';
 
 /** One Kubernetes Secret read from a manifest: its name, namespace and values (`data` decoded, `stringData` as is). */
 export interface SecretManifest {
@@ -34,7 +35,9 @@ export function parseSecretManifests(text: string): SecretManifest[] {
   };
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
-    add(doc.toJS());
+    const plain = toPlainData(doc);
+    if ('error' in plain) throw new Error(plain.error);
+    add(plain.value);
   }
   return out;
 }

@@ -127,6 +127,12 @@ async function simulateUnchecked(input: SimulationInput): Promise<SimulationResu
     durationMs: 0,
   };
   const finish = (): SimulationResult => {
+    // Documents whose YAML could not be read stayed out of the simulation: each says why.
+    for (const { src, reason } of ws.refused) {
+      const at = src.base + (src.resource.root?.range?.[0] ?? 0);
+      const what = `${src.resource.kind ?? 'document'} ${src.resource.name ?? ''}`.trim();
+      result.problems.push({ message: `${what} is left out: ${reason}`, code: 'document-refused', severity: 'error', source: { uri: src.uri, start: at, end: at } });
+    }
     result.fired = result.triggers.filter((t) => t.status === 'fired').length;
     result.durationMs = round(now() - started);
     return result;

@@ -7,6 +7,7 @@
  * them). Each resource keeps its YAML source so that results can point at the text responsible.
  */
 import { nodeAtPath, type YamlPath } from '../../document/yamlAst';
+import { toPlainData } from '../../document/plain';
 import { TRIGGERS_GROUP, TRIGGERS_KINDS } from '../../document/resourceKind';
 import type { LocalSecrets, SourceRange, SourceResource } from './types';
 
@@ -62,21 +63,24 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-/** Plain data of a YAML document, computed once per document text. Aliases are resolved; errors give undefined. */
-function toPlain(src: SourceResource): Record<string, unknown> | undefined {
+/**
+ * Plain data of a YAML document, computed once per document text (aliases resolved), or why the document was refused
+ * (too deep, too many nodes, a collection as a key: see document/plain.ts).
+ */
+function toPlain(src: SourceResource): { obj?: Record<string, unknown>; refused?: string } {
   return src.resource.memo('triggers.plain', () => {
-    try {
-      const v = src.resource.doc.toJS({ maxAliasCount: 1000 }) as unknown;
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
+    const plain = toPlainData(src.resource.doc);
+    if ('error' in plain) return { refused: plain.error };
+    const v = plain.value;
+    return v && typeof v === 'object' && !Array.isArray(v) ? { obj: v as Record<string, unknown> } : {};
   });
 }
 
 /** Index of a workspace's Triggers resources and Secrets. */
 export class WorkspaceResources {
   private readonly byKind = new Map<string, Entry[]>();
+  /** Triggers resources and Secrets left out because their YAML could not be converted, with the reason. */
+  readonly refused: { src: SourceResource; reason: string }[] = [];
 
   constructor(
     sources: readonly SourceResource[],
@@ -93,7 +97,8 @@ export class WorkspaceResources {
     const isTriggers = TRIGGERS_KIND_SET.has(kind) && r.apiVersion.startsWith(`${TRIGGERS_GROUP}/`);
     const isSecret = kind === 'Secret' && r.apiVersion === 'v1';
     if (!isTriggers && !isSecret) return undefined;
-    const obj = toPlain(src);
+    const { obj, refused } = toPlain(src);
+    if (refused && !this.refused.some((r) => r.src === src)) this.refused.push({ src, reason: refused });
     if (!obj) return undefined;
     const meta = (obj.metadata ?? {}) as Record<string, unknown>;
     const name = typeof meta.name === 'string' ? meta.name : '';

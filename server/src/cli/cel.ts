@@ -97,7 +97,15 @@ async function evaluate(args: ParsedArgs, io: CelCommandIo): Promise<number> {
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${extensionsFile}: extensions must be a JSON object`);
       extensions = parsed;
     }
-    if (secretsFile) secrets = parseSecretManifests(await readFile(secretsFile, 'utf8'));
+    if (secretsFile) {
+      const text = await readFile(secretsFile, 'utf8');
+      try {
+        secrets = parseSecretManifests(text);
+      } catch (err) {
+        // secrets.ts keeps values out of its messages; the file is named, never quoted
+        throw new Error(`error reading secrets file ${secretsFile}: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
     activation = buildActivation(request, extensions);
   } catch (e) {
     throw new CommandError((e as Error).message);

@@ -34,7 +34,8 @@ export function parseSecretManifests(text: string): SecretManifest[] {
     out.push({ name, namespace: typeof d.metadata?.namespace === 'string' ? d.metadata.namespace : undefined, values });
   };
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(doc.errors[0].message);
+    // The parser's message goes on with a code frame of the file, which may hold a secret value: its first line only.
+    if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split('\n')[0].replace(/:$/, ''));
     const plain = toPlainData(doc);
     if ('error' in plain) throw new Error(plain.error);
     add(plain.value);

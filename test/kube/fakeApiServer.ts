@@ -17,6 +17,9 @@
  * - Watch (watch=true): resourceVersion resume (events after it are replayed), ADDED/MODIFIED/DELETED, BOOKMARK with
  *   allowWatchBookmarks, an ERROR event with a 410 Expired Status for a compacted resourceVersion, timeoutSeconds, and
  *   connections the tests can drop mid-stream.
+ * - The service proxy `/api/v1/namespaces/{ns}/services/{name[:port]}/proxy/…` for Services a test registers
+ *   (`proxyService`), forwarded over HTTP to another double (e.g. fakeKfpServer.ts); RBAC on `services/proxy`, 503
+ *   "no endpoints available" for an unknown Service.
  * - pods/log: container, timestamps (RFC 3339 nano, trailing zeros trimmed as Go does), sinceTime (second
  *   precision), follow=true streaming until the container terminates; 400 "waiting to start" and 404 as kubelet and
  *   the API server answer.
@@ -25,10 +28,11 @@
  * Tekton controller: tests set statuses themselves), strategic-merge and JSON patch (415), apply (server-side apply),
  * PUT/update, status and other subresources except pods/log, deletecollection, field selectors, set-based label
  * selectors (`in`, `notin`), pagination (`limit` is ignored and `continue` never returned), protobuf, HTTP/2,
- * impersonation, aggregated discovery, the service proxy, exec/attach/port-forward, watch-cache semantics such as
+ * impersonation, aggregated discovery, exec/attach/port-forward, watch-cache semantics such as
  * DELETED events for objects leaving a label selector, namespaces as objects, finalizers and garbage collection.
  */
 import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -124,6 +128,7 @@ export class FakeApiServer {
   private readonly validators = new Map<string, (obj: Obj) => TestCause[]>();
   private readonly webhooks = new Map<string, (obj: Obj) => string | undefined>();
   private logClock = Date.parse('2025-01-01T10:00:00Z');
+  private readonly proxies = new Map<string, string>();
   tektonVersions: string[];
   url = '';
 
@@ -159,6 +164,14 @@ export class FakeApiServer {
     const rule = { verb, resource, user };
     this.denials.push(rule);
     return () => void this.denials.splice(this.denials.indexOf(rule), 1);
+  }
+
+  /**
+   * Makes `/api/v1/namespaces/{namespace}/services/{service}/proxy/…` forward to `targetUrl` (plain HTTP), as the API
+   * server proxies to a Service's endpoints; without one the proxy answers 503 "no endpoints available".
+   */
+  proxyService(namespace: string, service: string, targetUrl: string): void {
+    this.proxies.set(`${namespace}/${service}`, targetUrl);
   }
 
   /** Registers field validation for a kind: returned causes make create answer 422 Invalid. */
@@ -331,6 +344,9 @@ export class FakeApiServer {
     }
 
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // service proxy: /api/v1/namespaces/{ns}/services/{name[:port]}/proxy/{path}
+    if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'namespaces' && parts[4] === 'services' && parts[6] === 'proxy')
+      return this.proxy(req, res, rec, parts[3], parts[5], url, body, fail);
     // discovery (allowed to every authenticated user, as the system:discovery role does)
     if (req.method === 'GET') {
       const d = this.discovery(parts);
@@ -447,6 +463,49 @@ export class FakeApiServer {
       default:
         return fail(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
+  }
+
+  /**
+   * The service proxy (RBAC: the request's verb on `services/proxy`). The caller's Authorization header is not passed
+   * on (the API server authenticates the caller itself; whether a real one forwards it is not modelled); the answer's
+   * status and body are passed back as they are.
+   */
+  private proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rec: RecordedRequest,
+    namespace: string,
+    service: string,
+    url: URL,
+    body: string,
+    fail: (code: number, reason: string, message: string, details?: Obj) => void,
+  ): void {
+    const verb = ({ GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' } as Obj)[req.method ?? 'GET'] ?? 'get';
+    rec.verb = verb;
+    rec.resource = 'services/proxy';
+    if (this.denials.some((d) => d.verb === verb && d.resource === 'services/proxy' && (!d.user || d.user === rec.user)))
+      return fail(
+        403,
+        'Forbidden',
+        `services "${service}" is forbidden: User "${rec.user}" cannot ${verb} resource "services/proxy" in API group "" in the namespace "${namespace}"`,
+        { name: service, kind: 'services' },
+      );
+    const target = this.proxies.get(`${namespace}/${service}`);
+    if (!target) return fail(503, 'ServiceUnavailable', `no endpoints available for service "${service}"`);
+    const rest = url.pathname.split('/').slice(8).join('/');
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (req.headers['content-type']) headers['Content-Type'] = req.headers['content-type'];
+    const forward = http.request(`${target}/${rest}${url.search}`, { method: req.method, headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        rec.status = answer.statusCode ?? 502;
+        res.writeHead(rec.status, { 'Content-Type': answer.headers['content-type'] ?? 'application/json' });
+        res.end(Buffer.concat(chunks));
+      });
+    });
+    forward.on('error', (e) => fail(503, 'ServiceUnavailable', `error trying to reach service: ${e.message}`));
+    forward.end(req.method === 'GET' ? undefined : body);
   }
 
   private discovery(parts: string[]): Obj | 'not-found' | undefined {

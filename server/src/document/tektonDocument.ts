@@ -194,6 +194,8 @@ function skipReason(text: string, maxFileSize: number): string | undefined {
   return undefined;
 }
 
+const TOO_DEEP = 'YAML nesting is too deep to analyse (stack limit reached)';
+
 /** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
 function parseChunk(slice: DocumentChunk): YamlResource[] {
   // A slice of the file text keeps the whole text alive, and so would every scalar parsed from it: an unchanged
@@ -208,10 +210,7 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
   } catch (err) {
     const doc = new Document(null) as unknown as Document.Parsed;
     (doc as unknown as { range: number[] }).range = [0, chunk.text.length, chunk.text.length];
-    const message =
-      err instanceof RangeError
-        ? 'YAML nesting is too deep to analyse (stack limit reached)'
-        : `YAML could not be parsed: ${String(err)}`;
+    const message = err instanceof RangeError ? TOO_DEEP : `YAML could not be parsed: ${String(err)}`;
     return [
       new YamlResource(chunk.text, doc, [
         { start: 0, end: Math.min(chunk.text.indexOf('\n') >>> 0, chunk.text.length), message, code: 'yaml-too-complex', warning: false },
@@ -222,7 +221,14 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
 
 function collectProblems(doc: Document.Parsed, text: string): SyntaxProblem[] {
   const out: SyntaxProblem[] = [];
+  let tooDeep = false;
   for (const e of doc.errors) {
+    // The composer records its own stack overflow as an error of each level it unwinds: one clear problem instead.
+    if (e instanceof Error && /Maximum call stack size exceeded/.test(e.message)) {
+      if (!tooDeep) out.push({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: TOO_DEEP, code: 'yaml-too-deep', warning: false });
+      tooDeep = true;
+      continue;
+    }
     if (e.code === 'DUPLICATE_KEY') {
       // the parser points at the key's first character; mark the whole key
       const m = /^("[^"\n]*"|'[^'\n]*'|[^:#\n]*?)\s*:/.exec(text.slice(e.pos[0]));

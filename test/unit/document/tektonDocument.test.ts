@@ -80,6 +80,15 @@ describe('TektonDocument', () => {
     assert.ok(resource.syntaxProblems.length > 0);
   });
 
+  it('reports nesting too deep to analyse once, as yaml-too-deep, for flow and block collections', () => {
+    const flow = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const block = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}a${i}:\n`).join('')}`;
+    for (const text of [flow, block]) {
+      const problems = [...new TektonDocument('file:///deep.yaml', 1, text).resources()].flatMap((r) => r.resource.syntaxProblems);
+      assert.deepEqual(problems.map((p) => [p.code, p.message]), [['yaml-too-deep', 'YAML nesting is too deep to analyse (stack limit reached)']]);
+    }
+  });
+
   it('skips binary and oversized files with a reason', () => {
     assert.match(new TektonDocument('u', 1, 'a\u0000b').skippedReason!, /binary/);
     assert.match(new TektonDocument('u', 1, 'a: 1\n'.repeat(100), undefined, 100).skippedReason!, /over the/);

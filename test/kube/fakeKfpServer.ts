@@ -1,0 +1,335 @@
+/**
+ * TEST DOUBLE — NOT KUBEFLOW PIPELINES. No KFP can be installed on the machines this project is tested on, so the
+ * kube core's KFP client and `tekton-ls kfp submit` are driven against this local HTTP server, which answers the REST
+ * calls they make the way the KFP API server (v2beta1) does.
+ *
+ * What it follows (kubeflow/pipelines@7b70c7b95f, REFERENCE §7.3/§7.5):
+ * - Routes of `backend/api/v2beta1/run.proto` and `experiment.proto` (grpc-gateway, `backend/src/apiserver/main.go`):
+ *   `GET /apis/v2beta1/healthz`; `POST /apis/v2beta1/runs`, `GET /apis/v2beta1/runs[?experiment_id=]`,
+ *   `GET /apis/v2beta1/runs/{run_id}`, `POST /apis/v2beta1/runs/{run_id}:terminate|:retry|:archive`;
+ *   `GET /apis/v2beta1/experiments[?filter=]` and `POST /apis/v2beta1/experiments`.
+ * - Shapes of `backend/api/v2beta1/swagger/run.swagger.json`: snake_case names, empty fields omitted (an empty list
+ *   is `{}`), run `state`, `state_history`, `run_details.task_details`; an unknown request field is a 400.
+ * - Errors as grpc-gateway v2 writes them: `{code, message, details: []}` with gRPC codes (3 InvalidArgument,
+ *   5 NotFound, 6 AlreadyExists, 16 Unauthenticated) and their HTTP statuses.
+ * - Create checks of `backend/src/apiserver/template/v2_template.go validatePipelineJobInputs`: required parameters,
+ *   the JSON type of each value, no extra parameters, `literals`; `pipeline_spec` as the spec or
+ *   `{pipeline_spec, platform_spec}` (`api_util.go`); `experiment_id` from the body.
+ * - Experiments filter `{"predicates":[{"operation":1,"key":"display_name","stringValue":…}]}` (EQUALS); a duplicate
+ *   display name on create is 409.
+ * - A scripted lifecycle: a run is created PENDING; every GET of it moves it one step along its script
+ *   (PENDING → RUNNING → SUCCEEDED or FAILED by default), with task_details per step; terminate → CANCELED.
+ * - Reached directly (endpoint mode, optional bearer token check → 401) or through FakeApiServer's service proxy.
+ *
+ * What it does not cover: pipelines and pipeline versions (upload, references), recurring runs, artifacts and
+ * `view=FULL`, namespaces/multi-user authorization (SubjectAccessReview, the user id header), TokenReview audiences
+ * (any configured token is accepted), pagination (`page_token`/`page_size` ignored), sorting, filters other than
+ * display_name EQUALS, archive/unarchive of experiments, run deletion, the IR's own validation (the spec is stored
+ * as it is), Argo workflows and real execution, `+`/`%` double unescaping.
+ */
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Obj = Record<string, any>;
+
+/** A request as the double saw it. */
+export interface KfpRecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization?: string;
+  body?: Obj;
+  status: number;
+}
+
+/** One step of a run's scripted life: its state, and the task states to report then. */
+export interface KfpScriptStep {
+  state: string;
+  tasks?: Record<string, string>;
+}
+
+/** Options of the double. */
+export interface FakeKfpServerOptions {
+  /** When set, every request must carry `Authorization: Bearer <token>` (else 401 Unauthenticated). */
+  token?: string;
+  /** Whether runs have `run_details.task_details` (older servers) — default true. */
+  taskDetails?: boolean;
+}
+
+const ALLOWED_RUN_FIELDS = new Set([
+  'display_name',
+  'description',
+  'experiment_id',
+  'pipeline_spec',
+  'pipeline_version_reference',
+  'pipeline_version_id',
+  'runtime_config',
+  'service_account',
+  'plugins_input',
+]);
+
+const T0 = Date.parse('2025-01-01T10:00:00Z');
+
+/** An in-process HTTP server that speaks enough of the KFP v2beta1 REST API for the CLI and the kube core. */
+export class FakeKfpServer {
+  readonly requests: KfpRecordedRequest[] = [];
+  readonly runs = new Map<string, Obj>();
+  readonly experiments: Obj[] = [];
+  /** The life of a new run, from its request body (default: succeed, with tasks `train` and `evaluate`). */
+  script: (body: Obj) => KfpScriptStep[] = () => SUCCEED;
+  /** Make the next requests to a path prefix fail with this status and message (tests of error bodies). */
+  readonly failures: { method: string; prefix: string; status: number; code: number; message: string }[] = [];
+  url = '';
+  private readonly server: http.Server;
+  private readonly scripts = new Map<string, { steps: KfpScriptStep[]; at: number }>();
+  private clock = T0;
+
+  constructor(private readonly options: FakeKfpServerOptions = {}) {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** Forgets requests, runs, experiments and failures. */
+  reset(): void {
+    this.requests.length = 0;
+    this.runs.clear();
+    this.scripts.clear();
+    this.experiments.length = 0;
+    this.failures.length = 0;
+    this.script = () => SUCCEED;
+  }
+
+  /** Adds an experiment as if created earlier. */
+  addExperiment(displayName: string): Obj {
+    const e = { experiment_id: randomUUID(), display_name: displayName, created_at: this.tick(), storage_state: 'AVAILABLE' };
+    this.experiments.push(e);
+    return e;
+  }
+
+  /** Requests of the API (method and path), for asserting what was sent. */
+  sent(method?: string, path?: string): KfpRecordedRequest[] {
+    return this.requests.filter((r) => (!method || r.method === method) && (!path || r.path === path));
+  }
+
+  // ---- protocol --------------------------------------------------------------------------------------------------
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, text: string): void {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const rec: KfpRecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams.entries()),
+      authorization: req.headers.authorization,
+      status: 0,
+    };
+    this.requests.push(rec);
+    const send = (status: number, obj: unknown) => {
+      rec.status = status;
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(obj));
+    };
+    const fail = (status: number, code: number, message: string) => send(status, { code, message, details: [] });
+
+    if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`)
+      return fail(401, 16, 'Unauthenticated: Request header error: there is no user identity header.: Request header error: there is no user identity header.');
+    const failure = this.failures.find((f) => f.method === rec.method && rec.path.startsWith(f.prefix));
+    if (failure) return fail(failure.status, failure.code, failure.message);
+    if (text) {
+      try {
+        rec.body = JSON.parse(text) as Obj;
+      } catch {
+        return fail(400, 3, 'proto: syntax error (line 1:1): invalid value');
+      }
+    }
+    const p = url.pathname;
+    const m = /^\/apis\/v2beta1\/(healthz|runs|experiments)(?:\/([^/:]+)(?::(\w+))?)?$/.exec(p);
+    if (!m) return fail(404, 5, 'Not Found');
+    const [, collection, id, action] = m;
+    const key = `${rec.method} ${collection}${id ? '/{id}' : ''}${action ? `:${action}` : ''}`;
+    switch (key) {
+      case 'GET healthz':
+        return send(200, { commit_sha: '7b70c7b95f', tag_name: '2.5.0', multi_user: false });
+      case 'POST runs':
+        return this.createRun(rec.body ?? {}, send, fail);
+      case 'GET runs': {
+        const runs = [...this.runs.values()].filter((r) => !rec.query.experiment_id || r.experiment_id === rec.query.experiment_id);
+        return send(200, runs.length ? { runs, total_size: runs.length } : {});
+      }
+      case 'GET runs/{id}': {
+        const run = this.runs.get(id);
+        if (!run) return fail(404, 5, `Failed to get a run: Failed to get a run ${id}: ResourceNotFoundError: Run ${id} not found`);
+        this.advance(run);
+        return send(200, run);
+      }
+      case 'POST runs/{id}:terminate':
+      case 'POST runs/{id}:retry':
+      case 'POST runs/{id}:archive': {
+        const run = this.runs.get(id);
+        if (!run) return fail(404, 5, `Failed to ${action} a run: ResourceNotFoundError: Run ${id} not found`);
+        if (action === 'terminate') this.setState(run, 'CANCELED'), this.scripts.delete(id);
+        if (action === 'archive') run.storage_state = 'ARCHIVED';
+        if (action === 'retry') {
+          if (run.state !== 'FAILED' && run.state !== 'CANCELED')
+            return fail(400, 9, `Failed to retry a run: Failed to retry run ${id} with state ${run.state}`);
+          this.scripts.set(id, { steps: [{ state: 'RUNNING' }, { state: 'SUCCEEDED' }], at: 0 });
+          this.setState(run, 'PENDING');
+        }
+        return send(200, {});
+      }
+      case 'GET experiments': {
+        let list = this.experiments;
+        if (rec.query.filter !== undefined) {
+          let filter: Obj;
+          try {
+            filter = JSON.parse(rec.query.filter) as Obj;
+          } catch {
+            return fail(400, 3, 'Failed to list experiments: Invalid input error: failed to parse valid filter');
+          }
+          for (const pr of filter.predicates ?? []) {
+            if (pr.operation !== 1 && pr.operation !== 'EQUALS') return fail(400, 3, 'the double supports only EQUALS');
+            list = list.filter((e) => e[pr.key] === (pr.stringValue ?? pr.string_value));
+          }
+        }
+        return send(200, list.length ? { experiments: list, total_size: list.length } : {});
+      }
+      case 'POST experiments': {
+        const name = rec.body?.display_name;
+        if (!name) return fail(400, 3, 'Failed to create an experiment: Invalid input error: Experiment name is empty. Please specify a valid experiment name');
+        if (this.experiments.some((e) => e.display_name === name))
+          return fail(409, 6, `Failed to create an experiment: Already exist error: Failed to create a new experiment. The name ${name} already exists. Please specify a new name`);
+        const e = { experiment_id: randomUUID(), display_name: name, created_at: this.tick(), storage_state: 'AVAILABLE' };
+        this.experiments.push(e);
+        return send(200, e);
+      }
+      default:
+        return fail(404, 5, 'Not Found');
+    }
+  }
+
+  private createRun(body: Obj, send: (s: number, o: unknown) => void, fail: (s: number, c: number, m: string) => void): void {
+    for (const k of Object.keys(body))
+      if (!ALLOWED_RUN_FIELDS.has(k)) return fail(400, 3, `proto: (line 1:2): unknown field "${k}"`);
+    if (!body.display_name) return fail(400, 3, 'Failed to create a run: Invalid input error: The run name is empty. Please specify a valid name');
+    const wrapped = body.pipeline_spec && typeof body.pipeline_spec === 'object' && 'pipeline_spec' in body.pipeline_spec;
+    const spec = wrapped ? body.pipeline_spec.pipeline_spec : body.pipeline_spec;
+    if (!spec || typeof spec !== 'object' || !spec.root)
+      return fail(400, 3, 'Failed to create a run: Invalid input error: Failed to fetch a template with an invalid pipeline spec manifest');
+    if (body.experiment_id && !this.experiments.some((e) => e.experiment_id === body.experiment_id))
+      return fail(404, 5, `Failed to create a run: Failed to fetch experiment: ResourceNotFoundError: Experiment ${body.experiment_id} not found`);
+    const problem = checkInputs(spec.root?.inputDefinitions?.parameters ?? {}, body.runtime_config?.parameters ?? {});
+    if (problem) return fail(400, 3, `Failed to create a run: Invalid input error: ${problem}`);
+    const runId = randomUUID();
+    const now = this.tick();
+    const run: Obj = {
+      experiment_id: body.experiment_id ?? this.defaultExperiment(),
+      run_id: runId,
+      display_name: body.display_name,
+      storage_state: 'AVAILABLE',
+      pipeline_spec: body.pipeline_spec,
+      runtime_config: body.runtime_config?.parameters && Object.keys(body.runtime_config.parameters).length ? { parameters: body.runtime_config.parameters } : undefined,
+      service_account: 'pipeline-runner',
+      created_at: now,
+      scheduled_at: '1970-01-01T00:00:00Z',
+      finished_at: '1970-01-01T00:00:00Z',
+      state: 'PENDING',
+      state_history: [{ update_time: now, state: 'PENDING' }],
+    };
+    if (!run.runtime_config) delete run.runtime_config;
+    if (body.description) run.description = body.description;
+    this.runs.set(runId, run);
+    this.scripts.set(runId, { steps: this.script(body), at: 0 });
+    send(200, run);
+  }
+
+  private defaultExperiment(): string {
+    return (this.experiments.find((e) => e.display_name === 'Default') ?? this.addExperiment('Default')).experiment_id;
+  }
+
+  /** Moves a run one step along its script. */
+  private advance(run: Obj): void {
+    const s = this.scripts.get(run.run_id);
+    if (!s || s.at >= s.steps.length) return;
+    const step = s.steps[s.at++];
+    this.setState(run, step.state);
+    if (step.tasks && this.options.taskDetails !== false) {
+      run.run_details = {
+        task_details: Object.entries(step.tasks).map(([name, state]) => ({
+          run_id: run.run_id,
+          task_id: `${run.run_id}-${name}`,
+          display_name: name,
+          create_time: run.created_at,
+          state,
+        })),
+      };
+    }
+  }
+
+  private setState(run: Obj, state: string): void {
+    const now = this.tick();
+    run.state = state;
+    run.state_history.push({ update_time: now, state });
+    if (['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELED'].includes(state)) run.finished_at = now;
+    if (state === 'FAILED') run.error = { code: 2, message: 'task "evaluate" failed: exit code 1' };
+  }
+
+  private tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+  }
+}
+
+/** The default life of a run: PENDING → RUNNING (train running) → RUNNING (evaluate running) → SUCCEEDED. */
+export const SUCCEED: KfpScriptStep[] = [
+  { state: 'PENDING' },
+  { state: 'RUNNING', tasks: { train: 'RUNNING' } },
+  { state: 'RUNNING', tasks: { train: 'SUCCEEDED', evaluate: 'RUNNING' } },
+  { state: 'SUCCEEDED', tasks: { train: 'SUCCEEDED', evaluate: 'SUCCEEDED' } },
+];
+
+/** A run whose evaluate task fails. */
+export const FAIL: KfpScriptStep[] = [
+  { state: 'RUNNING', tasks: { train: 'RUNNING' } },
+  { state: 'RUNNING', tasks: { train: 'SUCCEEDED', evaluate: 'RUNNING' } },
+  { state: 'FAILED', tasks: { train: 'SUCCEEDED', evaluate: 'FAILED' } },
+];
+
+/** validatePipelineJobInputs: required, JSON type, extra parameters, literals. Returns the first problem. */
+function checkInputs(specs: Obj, values: Obj): string | undefined {
+  for (const name of Object.keys(values))
+    if (!(name in specs)) return `pipeline job has an input parameter "${name}" that is not defined in the pipeline spec`;
+  for (const [name, spec] of Object.entries(specs) as [string, Obj][]) {
+    if (!(name in values)) {
+      if (spec.defaultValue === undefined && !spec.isOptional) return `input parameter "${name}" is required`;
+      continue;
+    }
+    const v = values[name];
+    const ok: Record<string, (x: unknown) => boolean> = {
+      STRING: (x) => typeof x === 'string',
+      NUMBER_INTEGER: (x) => typeof x === 'number' && Number.isInteger(x),
+      NUMBER_DOUBLE: (x) => typeof x === 'number',
+      BOOLEAN: (x) => typeof x === 'boolean',
+      LIST: (x) => Array.isArray(x),
+      STRUCT: (x) => !!x && typeof x === 'object' && !Array.isArray(x),
+    };
+    const type = spec.parameterType ?? 'STRING';
+    if (ok[type] && !ok[type](v)) return `input parameter "${name}" requires type ${type}, got ${JSON.stringify(v)}`;
+    if (Array.isArray(spec.literals) && spec.literals.length && !spec.literals.some((l: unknown) => JSON.stringify(l) === JSON.stringify(v)))
+      return `input parameter "${name}" value ${JSON.stringify(v)} is not one of the allowed literals`;
+  }
+  return undefined;
+}

@@ -11,7 +11,9 @@
 // The output uses only the JSON Schema subset understood by the language server's validator
 // (see schemas/README.md). The CRDs leave some fields open with
 // `x-kubernetes-preserve-unknown-fields`; those "islands" are closed here: ParamValue fields,
-// inline taskSpec / pipelineSpec and volumes. Repeated sub-schemas are hoisted into
+// inline taskSpec / pipelineSpec and volumes (the validator still treats what is inside them as the webhook
+// decodes it, not as the API server checks a schema: server/src/schema/schemaValidator.ts DECODED_ISLANDS, keyed
+// by the same property names as `island` below). Repeated sub-schemas are hoisted into
 // `definitions` so every file stays self-contained but small.
 // The script is deterministic: running it twice gives identical files.
 // It also rewrites schemas/index.json, merging in the Triggers schemas written by
@@ -178,8 +180,11 @@ const PARAM_VALUE = {
     'Unquoted YAML numbers and booleans are accepted and turned into strings by Tekton. ' +
     'Values may reference variables such as `$(params.name)`, `$(tasks.<task>.results.<result>)` or `$(params.array[*])`.',
   type: ['string', 'array', 'object', 'number', 'integer', 'boolean'],
-  items: { type: 'string' },
-  additionalProperties: { type: 'string' },
+  // ParamValue.UnmarshalJSON (pkg/apis/pipeline/v1/param_types.go) never fails: a list that is not a []string or a
+  // map that is not a map[string]string becomes the string of its JSON text. The element types are not constrained
+  // here; the run and pipeline-task checks compare the resulting type with the declared one.
+  items: { description: 'An element of an array value: a string (a list with other elements is read as one string, its JSON text).' },
+  additionalProperties: { description: 'A key of an object value: a string (a map with other values is read as one string, its JSON text).' },
 };
 
 const EMBEDDED_TASK_EXTRA = {
@@ -255,6 +260,16 @@ function buildVersionDefs(version) {
     if (pathStr(path) === 'PipelineRunSpec.status' && out.type === 'string')
       out.enum = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'PipelineRunPending', ...(version === 'v1beta1' ? ['PipelineRunCancelled'] : [])];
     if (pathStr(path) === 'TaskRunSpec.status' && out.type === 'string') out.enum = ['TaskRunCancelled', 'TaskRunPending'];
+    // Required in the CRD but filled in by Tekton: a step or sidecar workspace without mountPath is mounted at the
+    // Task workspace's path (TEP-0029, docs/workspaces.md "Isolating Workspaces"); a step/sidecar override without
+    // compute resources overrides nothing (TaskRunStepSpec/TaskRunSidecarSpec, v1beta1 StepOverride/SidecarOverride).
+    const dropRequired = (field) => {
+      out.required = out.required?.filter((r) => r !== field);
+      if (out.required && !out.required.length) delete out.required;
+    };
+    if (endsWith(path, 'workspaces', '[]') && ['steps', 'sidecars'].includes(path[path.length - 4])) dropRequired('mountPath');
+    if (endsWith(path, 'stepSpecs', '[]') || endsWith(path, 'sidecarSpecs', '[]')) dropRequired('computeResources');
+    if (endsWith(path, 'stepOverrides', '[]') || endsWith(path, 'sidecarOverrides', '[]')) dropRequired('resources');
     // Steps and sidecars without a name are allowed (named step-unnamed-<i> / sidecar-unnamed-<i>).
     if ((endsWith(path, 'steps', '[]') || endsWith(path, 'sidecars', '[]')) && out.required) {
       out.required = out.required.filter((r) => r !== 'name');

@@ -228,6 +228,9 @@ const LIBRARY_OF_NAMESPACE: Record<string, string> = {
 
 const TWO_VAR_MACROS = new Set(['transformList', 'transformMap', 'transformMapEntry', 'existsOne']);
 const OPTIONAL_MEMBERS = new Set(['hasValue', 'value', 'or', 'orValue', 'optMap', 'optFlatMap']);
+/** CEL types compared exactly by checkDynReceiverCall. */
+const PRIMITIVE_TYPES = new Set(['string', 'int', 'uint', 'double', 'bool', 'bytes', 'null', 'null_type']);
+
 const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter', 'sortBy']);
 /** Members that exist only for strings: on a header value (a list of strings) they always fail. */
 const STRING_METHODS = new Set([
@@ -594,6 +597,29 @@ class Linter {
     }
   }
 
+  /**
+   * `body.action.truncate('5')`: the receiver is dyn, which cel-js accepts with any arguments, but cel-go's checker
+   * still matches the argument types against the overloads (a dyn receiver fits any receiver type, a string does not
+   * fit an int parameter) and rejects the expression: "found no matching overload". Only arguments and parameters of
+   * primitive types are compared; anything else is left to the run.
+   */
+  private checkDynReceiverCall(node: RawNode): void {
+    const name = publicName(node.args[0] as string);
+    const receiver = node.args[1] as RawNode;
+    const args = node.args[2] as RawNode[];
+    if (publicType(receiver.checkedType?.name ?? 'dyn') !== 'dyn' || !Array.isArray(args)) return;
+    const overloads = overloadsOf(this.env.functions.get(name), true).filter((o) => o.params.length === args.length);
+    if (!overloads.length) return;
+    const argTypes = args.map((a) => publicType(a.checkedType?.name ?? 'dyn'));
+    if (argTypes.some((t) => !PRIMITIVE_TYPES.has(t))) return;
+    const fits = (o: CelOverloadDoc) => o.params.every((p, i) => !PRIMITIVE_TYPES.has(p) || p === argTypes[i]);
+    if (overloads.some(fits)) return;
+    const expected = [...new Set(overloads.map((o) => `${o.receiver}.${name}(${o.params.join(', ')})`))].join(' or ');
+    const at = args.find((_a, i) => overloads.every((o) => PRIMITIVE_TYPES.has(o.params[i]) && o.params[i] !== argTypes[i])) ?? node;
+    this.add(at.start, at.end, 'cel-no-matching-overload',
+      `found no matching overload for '${name}' applied to 'dyn.(${argTypes.join(', ')})': it takes ${expected}`);
+  }
+
   /** Type-aware checks; runs after a successful type-check (nodes carry checkedType). */
   postCheck(root: RawNode): void {
     this.visitPost(root, { vars: new Map() });
@@ -622,6 +648,7 @@ class Linter {
         }
       }
     }
+    if (node.op === 'rcall' && typeof node.args[0] === 'string' && !COMPREHENSIONS.has(publicName(node.args[0]))) this.checkDynReceiverCall(node);
     if (node.op === 'rcall' && node.args[0] === 'format' && node.args[1].op === 'value' && typeof node.args[1].args === 'string' &&
         node.args[2].length === 1 && node.args[2][0].op === 'list') {
       this.checkFormatCall(node.args[1].args, node.args[2][0]);

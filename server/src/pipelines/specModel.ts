@@ -278,10 +278,17 @@ export function stringList(n: unknown): string[] | undefined {
 /** The shape of a param value node as Tekton's ParamValue.UnmarshalJSON reads it. */
 export function valueShape(n: Node | undefined): ParamType | undefined {
   if (!n) return undefined;
-  if (isSeq(n)) return 'array';
-  if (isMap(n)) return 'object';
+  // ParamValue.UnmarshalJSON (param_types.go): a list that is not a []string, or a map that is not a
+  // map[string]string, falls back to the string form (its JSON text), which the reconciler then type-checks.
+  if (isSeq(n)) return n.items.every(isJsonString) ? 'array' : 'string';
+  if (isMap(n)) return n.items.every((p) => isJsonString((p as Pair).value)) ? 'object' : 'string';
   if (isScalar(n)) return n.value === null ? undefined : 'string';
   return undefined;
+}
+
+/** A YAML value Go decodes into a string (a string scalar; null leaves the zero value). */
+function isJsonString(n: unknown): boolean {
+  return n === null || (isScalar(n) && (n.value === null || typeof n.value === 'string'));
 }
 
 function plainValue(n: Node | undefined): string | string[] | Record<string, string> | undefined {

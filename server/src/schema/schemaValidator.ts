@@ -8,9 +8,22 @@ const MAX_DEPTH = 200;
 /** Aliases resolved per document before validation stops following them (a YAML alias bomb expands exponentially). */
 const MAX_ALIASES = 1000;
 
+/**
+ * The fields of the Tekton Pipelines CRDs that are `x-kubernetes-preserve-unknown-fields` islands (the schemas close
+ * them, scripts/generateSchemas.mjs `island`): the API server does not check what is inside, the webhook decodes it
+ * with Go's encoding/json into the Go types. So keys match case-insensitively (`workingdir` is `workingDir`) and a
+ * resource quantity may be a bare JSON number (resource.Quantity.UnmarshalJSON parses `0.1`); unknown fields are
+ * still rejected (the webhook decodes strictly) and wrong types still fail to decode.
+ */
+const DECODED_ISLANDS = new Set(['taskSpec', 'pipelineSpec', 'volumes', 'volumeClaimTemplate']);
+
 interface Context {
   /** Tekton Triggers decodes its (schema-less) CRDs with Go's encoding/json, which matches keys case-insensitively. */
   caseInsensitiveKeys: boolean;
+  /** The schema is a Tekton Pipelines one: DECODED_ISLANDS apply. */
+  pipelinesIslands: boolean;
+  /** Inside a decoded island (see DECODED_ISLANDS). */
+  decoded: boolean;
   schemaDoc: SchemaDocument;
   doc: Document.Parsed;
   text: string;
@@ -31,7 +44,18 @@ export function validateAgainstSchema(
   schema: JsonSchema = schemaDoc.root,
   caseInsensitiveKeys = false,
 ): Problem[] {
-  const ctx: Context = { caseInsensitiveKeys, schemaDoc, doc, text, aliases: 0, aliasLimitReported: false, depthLimitReported: false };
+  const pipelinesIslands = !caseInsensitiveKeys && !!schemaDoc.root.title?.includes('github.com/tektoncd/pipeline');
+  const ctx: Context = {
+    caseInsensitiveKeys,
+    pipelinesIslands,
+    decoded: false,
+    schemaDoc,
+    doc,
+    text,
+    aliases: 0,
+    aliasLimitReported: false,
+    depthLimitReported: false,
+  };
   const out: Problem[] = [];
   if (root) validateNode(root, schema, undefined, ctx, 0, out);
   // A block collection's range runs to the start of the next line; the squiggle should end with its last character.
@@ -110,7 +134,9 @@ function validateNode(
   }
 
   const types = schemaTypes(schema);
-  if (types && !typeMatches(actual, types)) {
+  // resource.Quantity.UnmarshalJSON accepts a JSON number where the webhook decodes (the CRD schema would not).
+  const decodedQuantity = ctx.decoded && actual === 'number' && !!schema['x-kubernetes-int-or-string'] && !!schema.pattern;
+  if (types && !typeMatches(actual, types) && !decodedQuantity) {
     out.push(problem(node, `Incorrect type: expected ${typeLabel(schema)}, found ${actual}`, 'schema-type'));
     return;
   }
@@ -123,7 +149,7 @@ function validateNode(
     out.push(problem(node, `Value must be ${JSON.stringify(schema.const)}`, 'schema-enum'));
 
   if (isScalar(node)) validateScalar(node, schema, out);
-  else if (isMap(node)) validateMap(node, schema, ownerKey, ctx, depth, out);
+  else if (isMap(node)) validateMap(node, schema, ownerKey, ctx, depth, out, definitionName(rawSchema));
   else if (isSeq(node)) {
     const n = node.items.length;
     if (schema.minItems !== undefined && n < schema.minItems)
@@ -133,6 +159,21 @@ function validateNode(
     if (schema.items)
       for (const item of node.items) if (item) validateNode(item as Node, schema.items, undefined, ctx, depth + 1, out);
   }
+}
+
+/** `X` of a `{ $ref: '#/definitions/X' }` schema. */
+function definitionName(schema: JsonSchema | undefined): string | undefined {
+  return schema?.$ref?.startsWith('#/definitions/') ? schema.$ref.slice('#/definitions/'.length) : undefined;
+}
+
+/**
+ * The params of a core Triggers interceptor (`CELInterceptorParam`, `GitHubInterceptorParam`...): admission accepts
+ * any name, and the interceptor decodes the params it knows into its Go struct (pkg/interceptors/interceptors.go
+ * UnmarshalParams), dropping the rest. A name outside the schema's enum is silently ignored: a warning.
+ */
+function interceptorOfParam(definition: string | undefined): string | undefined {
+  const m = definition && /^(\w+)InterceptorParam$/.exec(definition);
+  return m ? m[1].toLowerCase() : undefined;
 }
 
 function isVariable(value: unknown): boolean {
@@ -182,8 +223,10 @@ function validateMap(
   ctx: Context,
   depth: number,
   out: Problem[],
+  definition?: string,
 ): void {
   const props = schema.properties ?? {};
+  const interceptor = interceptorOfParam(definition);
   const seen = new Set<string>();
   for (const pair of node.items) {
     const name = keyName(pair);
@@ -207,7 +250,14 @@ function validateMap(
       }
     }
     if (propSchema) {
-      if (value) validateNode(value, propSchema, pair.key as Node, ctx, depth + 1, out);
+      if (!value) continue;
+      const island = ctx.pipelinesIslands && !ctx.decoded && DECODED_ISLANDS.has(name);
+      if (island) ctx.decoded = ctx.caseInsensitiveKeys = true;
+      const found: Problem[] = [];
+      validateNode(value, propSchema, pair.key as Node, ctx, depth + 1, found);
+      if (island) ctx.decoded = ctx.caseInsensitiveKeys = false;
+      if (interceptor && name === 'name') for (const p of found) ignoredInterceptorParam(p, value, propSchema, interceptor, ctx);
+      out.push(...found);
       continue;
     }
     const extra = schema.additionalProperties;
@@ -224,6 +274,18 @@ function validateMap(
     const anchor = ownerKey ?? (node.items[0]?.key as Node | undefined) ?? node;
     out.push(problem(anchor, `Missing required property "${req}"`, 'schema-required'));
   }
+}
+
+/** Rewrites the enum error of an interceptor param's name into the warning of what happens: the param is dropped. */
+function ignoredInterceptorParam(p: Problem, value: Node, propSchema: JsonSchema, interceptor: string, ctx: Context): void {
+  if (p.code !== 'schema-enum' || !isScalar(value) || p.start !== value.range?.[0]) return;
+  const known = (ctx.schemaDoc.resolve(propSchema)?.enum ?? []).map(String);
+  const suggestion = closest(String(value.value), known);
+  p.severity = 'warning';
+  p.code = 'unknown-interceptor-param';
+  p.message =
+    `The ${interceptor} interceptor reads only ${known.map((k) => `"${k}"`).join(', ')}: admission accepts "${value.value}" and the interceptor ignores it` +
+    (suggestion ? `; did you mean "${suggestion}"?` : '');
 }
 
 /**

@@ -166,3 +166,15 @@ describe('Tekton CEL pitfalls reported in YAML (REFERENCE.md §3.2-3.3)', () => 
     assert.deepEqual(problems.map((p) => p.code), ['cel-filter-not-bool']);
   });
 });
+
+describe('argument types on a dyn receiver, as cel-go checks them (issue 13)', () => {
+  // pkg/interceptors/cel/triggers.go registers <string>.truncate(int): cel-go rejects a string or double argument
+  // at compile time even when the receiver is a dyn body field; cel-js alone would accept it.
+  const errors = (expression: string) =>
+    celProblems(trigger(`        - name: filter\n          value: "${expression} != ''"`)).map((p) => p.code);
+  it("body.action.truncate('5') is no matching overload", () => assert.deepEqual(errors("body.action.truncate('5')"), ['cel-no-matching-overload']));
+  it('body.action.truncate(5.0) is no matching overload', () => assert.deepEqual(errors('body.action.truncate(5.0)'), ['cel-no-matching-overload']));
+  it('body.action.truncate(5) passes', () => assert.deepEqual(errors('body.action.truncate(5)'), []));
+  it('dyn arguments and other members pass', () =>
+    assert.deepEqual(errors("body.a.truncate(body.n) + body.b.substring(1, 3) + body.c.split(',')[0] + body.d.replace('a', 'b')"), []));
+});

@@ -1,4 +1,6 @@
+import { Pair } from 'yaml';
 import { YamlResource } from '../../document/tektonDocument';
+import { keyName } from '../../document/yamlAst';
 import { closest } from '../../document/problem';
 import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
@@ -18,7 +20,7 @@ import {
   WorkspaceSpecModel,
 } from '../specModel';
 import { Reporter } from './common';
-import { checkRunBindings, warnUndeclared } from './runs';
+import { checkRunBindings, passedShape, warnUndeclared } from './runs';
 
 /** A declared param of a Task, StepAction or Pipeline, with the offsets of its name (relative to the resource text). */
 export interface ParamDeclaration {
@@ -228,6 +230,28 @@ function remote(r: Reporter, ref: TaskRefModel, what: string): boolean {
   return true;
 }
 
+/** The fields of a TaskRef/PipelineRef (v1 and v1beta1 `*_types.go`), lowercased. */
+const REF_FIELDS = new Set(['name', 'kind', 'apiversion', 'resolver', 'params', 'bundle']);
+
+/**
+ * A reference with fields Tekton does not know (Konflux's `taskRef.version`) is rejected by the webhook (the schema
+ * reports the field): it is not what Tekton would resolve, so it is not compared with a same-named Task or Pipeline of
+ * the workspace. When such a one exists, an information problem says so; without one, the service's
+ * `reference-not-checked` already does.
+ */
+function unresolvable(r: Reporter, ref: TaskRefModel, what: string, inWorkspace: () => boolean): boolean {
+  const unknown = ref.node.items.map((p) => keyName(p as Pair)).filter((k): k is string => k !== undefined && !REF_FIELDS.has(k.toLowerCase()));
+  if (!unknown.length) return false;
+  if (ref.name && inWorkspace())
+    r.add(
+      ref.name,
+      'information',
+      'reference-not-checked',
+      `not checked against ${what} "${ref.name.name}" of the workspace: the reference has field${unknown.length > 1 ? 's' : ''} Tekton does not know (${unknown.join(', ')}), so it is not resolved as written`,
+    );
+  return true;
+}
+
 /**
  * Cross-file checks of the pipeline tasks of a Pipeline (or a PipelineRun's inline pipelineSpec) against the Tasks
  * they reference: params passed that the Task does not declare, required params not passed, type and enum
@@ -245,7 +269,7 @@ export function checkPipelineTasksAgainst(resource: YamlResource, resolveTask: T
       for (const t of [...p.tasks, ...p.finally]) {
         const ref = t.taskRef;
         if (!ref) continue;
-        if (remote(r, ref, 'Task')) continue;
+        if (remote(r, ref, 'Task') || unresolvable(r, ref, 'Task', () => !!ref.name && safe(() => resolveTask(ref.name!.name, ref.kind)) !== undefined)) continue;
         const custom = !!ref.apiVersion || (ref.kind !== undefined && ref.kind !== 'Task' && ref.kind !== 'ClusterTask');
         if (custom || !ref.name || ref.name.name.includes('$(')) continue;
         const d = safe(() => resolveTask(ref.name!.name, ref.kind));
@@ -315,7 +339,7 @@ function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: T
       r.warning(
         b.valueNode ?? b.ref,
         'param-type-mismatch',
-        `${what} declares param "${b.name}" as ${p.type}, but ${valueType === 'array' ? 'an array' : valueType === 'object' ? 'an object' : 'a string'} is passed`,
+        `${what} declares param "${b.name}" as ${p.type}, but ${inMatrix ? (valueType === 'array' ? 'an array' : valueType === 'object' ? 'an object' : 'a string') : passedShape(b)} is passed`,
       );
     if (p.enum?.length && typeof literal === 'string' && !isRef && !p.enum.includes(literal))
       r.warning(b.valueNode ?? b.ref, 'param-enum', `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`);
@@ -368,6 +392,7 @@ export function checkRunAgainst(resource: YamlResource, resolve: RunTargetResolv
   try {
     const target = run.kind === 'PipelineRun' ? 'Pipeline' : 'Task';
     if (remote(r, run.ref, target)) return r.out;
+    if (unresolvable(r, run.ref, target, () => !!run.ref?.name && safe(() => resolve(target, run.ref!.name!.name)) !== undefined)) return r.out;
     const name = run.ref.name;
     if (!name || name.name.includes('$(')) return r.out;
     const d = safe(() => resolve(target, name.name));

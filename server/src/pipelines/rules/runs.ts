@@ -1,4 +1,4 @@
-import { isMap, Pair } from 'yaml';
+import { isMap, isSeq, Pair } from 'yaml';
 import { keyName } from '../../document/yamlAst';
 import { closest } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
@@ -32,7 +32,9 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
     if (!b.ref) continue;
     const p = declared.get(b.name);
     if (!p) {
-      if (c.used.has(b.name)) continue;
+      // Tekton Chains reads `CHAINS-GIT_COMMIT`, `CHAINS-GIT_URL`... from a run's params (type hinting for provenance):
+      // they are meant for Chains, not for the Pipeline or Task, which ignore extra params.
+      if (c.used.has(b.name) || isChainsParam(b.name)) continue;
       const notPassed = d.params.map((x) => x.name).filter((n) => !run.paramMap.has(n));
       warnUndeclared(r, b.ref, 'unknown-param', `${c.what} declares no param "${b.name}"`, notPassed);
       continue;
@@ -43,7 +45,7 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       r.warning(
         b.valueNode ?? b.ref,
         'param-type-mismatch',
-        `param "${b.name}" is declared as ${p.type} by ${c.what}, but ${b.valueType === 'array' ? 'an array' : b.valueType === 'object' ? 'an object' : 'a string'} is passed`,
+        `param "${b.name}" is declared as ${p.type} by ${c.what}, but ${passedShape(b)} is passed`,
       );
       continue;
     }
@@ -90,6 +92,20 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       'missing-workspace',
       `${c.what} needs workspace${unbound.length > 1 ? 's' : ''} ${unbound.map((m) => `"${m}"`).join(', ')}: the run does not bind ${unbound.length > 1 ? 'them' : 'it'}`,
     );
+}
+
+/** What a run passes, as Tekton decodes it (valueShape): a list or map of non-strings is read as a string. */
+export function passedShape(b: { valueType?: string; valueNode?: unknown }): string {
+  if (b.valueType === 'array') return 'an array';
+  if (b.valueType === 'object') return 'an object';
+  if (isSeq(b.valueNode) || isMap(b.valueNode))
+    return `a string (a ${isSeq(b.valueNode) ? 'list' : 'map'} that is not all strings is read as its JSON text, ParamValue.UnmarshalJSON)`;
+  return 'a string';
+}
+
+/** A run param meant for Tekton Chains (tektoncd/chains docs/config.md, "type hinting": `CHAINS-GIT_*` and the like). */
+export function isChainsParam(name: string): boolean {
+  return name.startsWith('CHAINS-');
 }
 
 /** Warns that a name bound to a target is not one it declares, suggesting the closest of `candidates` with a fix to it. */

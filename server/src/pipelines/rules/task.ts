@@ -46,7 +46,8 @@ export function checkTaskSpec(r: Reporter, t: TaskSpecModel): void {
 function checkContainer(r: Reporter, s: StepModel, templateImage: boolean): void {
   const node = s.node;
   const what = s.container === 'step' ? 'step' : 'sidecar';
-  if (s.ref && !hasVariable(s.name) && !isDns1123Label(s.name ?? '') && s.container === 'step')
+  // Step.Validate checks the name only when it is set: `name: ""` is accepted (the step runs as step-unnamed-<i>).
+  if (s.ref && s.name && !hasVariable(s.name) && !isDns1123Label(s.name) && s.container === 'step')
     r.error(s.ref, 'step-name-invalid', `step name "${s.name}" must be a valid DNS label (lowercase letters, digits and "-", at most 63)`);
   if (s.hasRef) {
     for (const k of NOT_WITH_REF)

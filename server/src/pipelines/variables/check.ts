@@ -252,6 +252,12 @@ class Checker {
     }
     const target = lookupParam(ctx, name);
     const severity = legacy ? 'warning' : this.sev(ctx);
+    if (!target && !ctx.webhook && passedByPipelineTask(ctx, name)) {
+      // The TaskRun of a pipeline task gets the params the pipeline task passes, and apply.go substitutes them in the
+      // whole embedded taskSpec (volumes, sidecars, stepTemplate, workspaces...). Only the steps of a standalone
+      // Pipeline must use declared params (pipeline_validation.go validateUsageOfDeclaredPipelineTaskParameters).
+      return;
+    }
     if (!target) {
       const candidates = visibleParams(ctx).map((t) => t.name);
       const key = partOf(ref, 'key');
@@ -674,4 +680,10 @@ class Checker {
         step.results.map((r) => r.name),
       );
   }
+}
+
+/** True when the pipeline task embedding the context's taskSpec passes a param of that name (params or matrix). */
+function passedByPipelineTask(ctx: FieldContext, name: string): boolean {
+  const t = ctx.task?.pipelineTask;
+  return !!t && [...t.params, ...t.matrixParams, ...t.matrixInclude.flat()].some((b) => b.name === name);
 }

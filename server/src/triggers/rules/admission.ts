@@ -21,6 +21,7 @@ import { scalarMap } from '../../document/scalarMap';
 import { findExpressions, parseBindingPath, unterminatedExpressions } from './expressions';
 import { field, present, str, TemplateModel, triggersModel, TriggerModel, value } from './model';
 import { templateSubstitutions } from './templates';
+import { checkCelHeaderNames } from './celHeaders';
 
 /** Collects problems with node or offset ranges. */
 class Problems {
@@ -73,7 +74,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export function checkTriggersResource(resource: YamlResource): Problem[] {
   if (!resource.isTriggers || !isMap(resource.root)) return [];
   try {
-    return resource.memo('triggersAdmission', () => check(resource));
+    return resource.memo('triggersAdmission', () => [...check(resource), ...checkCelHeaderNames(resource)]);
   } catch {
     return [];
   }

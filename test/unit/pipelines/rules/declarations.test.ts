@@ -205,6 +205,47 @@ spec:
     ]);
   });
 
+  it('a reference with fields Tekton does not know (Konflux taskRef.version) is not compared with the workspace Task', () => {
+    // The schema reports `version` (the webhook decodes strictly); what Tekton would resolve is not this Task, so the
+    // params are not compared: one information problem says so. A same-named Task with a plain taskRef is compared.
+    const r = resource(`apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: konflux
+spec:
+  tasks:
+    - name: build
+      taskRef:
+        name: kaniko
+        version: "0.1"
+      params:
+        - name: IMAGES
+          value: x
+    - name: build-plain
+      taskRef:
+        name: kaniko
+      params:
+        - name: IMAGE
+          value: x
+        - name: GIT
+          value: {url: u}
+      workspaces:
+        - name: source
+          workspace: ws
+`);
+    const got = lines(r, checkPipelineTasksAgainst(r, (name) => (name === 'kaniko' ? kaniko : undefined)));
+    assert.deepEqual(got, [
+      'information reference-not-checked kaniko: not checked against Task "kaniko" of the workspace: the reference has field Tekton does not know (version), so it is not resolved as written',
+    ]);
+    // Without a same-named Task, nothing here (the service's reference-not-checked names it "not in the workspace").
+    assert.deepEqual(checkPipelineTasksAgainst(r, () => undefined), []);
+    const run = resource('apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata:\n  name: run\nspec:\n  taskRef:\n    name: kaniko\n    version: "0.1"\n');
+    assert.deepEqual(
+      lines(run, checkRunAgainst(run, (kind, name) => (kind === 'Task' && name === 'kaniko' ? kaniko : undefined))).map((l) => l.split(':')[0]),
+      ['information reference-not-checked kaniko'],
+    );
+  });
+
   it('a PipelineRun through a resolver gets one information problem', () => {
     const r = resource(
       'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: run\nspec:\n  pipelineRef:\n    resolver: bundles\n    params:\n      - name: bundle\n        value: x\n',

@@ -71,7 +71,8 @@ describe('Triggers rules add nothing to the schema-level broken fixtures', () =>
           ...checkTriggersWorkspace(resource, resolver),
         ])
           add(p.code, p.start + base, p.end + base);
-      const expected = [...text.matchAll(/^# expect: (\S+) (\d+):(\d+)-(\d+):(\d+)\s*$/gm)].map(
+      // `# expect: CODE [SEVERITY] L:C-L:C` (the severity is asserted by validation.broken.test.ts).
+      const expected = [...text.matchAll(/^# expect: (\S+) (?:(?:error|warning|information|hint) )?(\d+):(\d+)-(\d+):(\d+)\s*$/gm)].map(
         (m) => `${m[1]} ${m[2]}:${m[3]}-${m[4]}:${m[5]}`,
       );
       assert.deepEqual(actual.sort(), expected.sort());

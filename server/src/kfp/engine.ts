@@ -1,16 +1,31 @@
 /**
- * Kubeflow Pipelines: compiled pipeline specs (the IR that `kfp.compiler` writes, REFERENCE.md §7). Today the engine
- * recognises them and type-checks `triggerPolicy.condition` in the KFP CEL environment; the IR model, its rules and
- * references grow here.
+ * Kubeflow Pipelines: compiled pipeline specs (the IR that `kfp.compiler` writes, REFERENCE.md §7) and their optional
+ * platform document (`platforms: kubernetes: ...`). The engine recognises both, checks them against the schemas
+ * generated from the protos and the IR model's rules (rules/), and type-checks `triggerPolicy.condition` in the KFP
+ * CEL environment. The one rule that needs both documents of a file (platform executor labels, rules/platform.ts)
+ * waits for a file-level contribution in the Engine contract.
  */
 import type { YamlResource } from '../document/tektonDocument';
 import { getValue, isMap, isScalar, walkPairs } from '../document/yamlAst';
 import { celRegion, type CelRegion, type Engine } from '../engine';
+import { checkPipelineSpec, checkPlatformSpec } from './rules';
 
 /** True for a compiled Kubeflow Pipelines spec: no apiVersion, `pipelineInfo` with `root` or `deploymentSpec`. */
 export function isKfpSpec(resource: YamlResource): boolean {
   const root = resource.root;
   return !resource.apiVersion && isMap(root) && root.has('pipelineInfo') && (root.has('root') || root.has('deploymentSpec'));
+}
+
+/**
+ * True for the platform document that follows the IR in a file (kfp-kubernetes, `PlatformSpec`): no apiVersion, a
+ * `platforms` map as the only top-level key, and a platform with `deploymentSpec` or `pipelineConfig` (so another
+ * tool's `platforms:` file is not taken for one).
+ */
+export function isKfpPlatformSpec(resource: YamlResource): boolean {
+  const root = resource.root;
+  if (resource.apiVersion || !isMap(root) || root.items.length !== 1) return false;
+  const platforms = root.get('platforms', true);
+  return isMap(platforms) && platforms.items.some((p) => isMap(p.value) && (p.value.has('deploymentSpec') || p.value.has('pipelineConfig')));
 }
 
 /** `dag.tasks.<t>.triggerPolicy.condition`, compiled from dsl.If/Elif/Else (REFERENCE.md §7.1). */
@@ -26,7 +41,8 @@ function conditionRegions(resource: YamlResource): CelRegion[] {
 
 export const kfpEngine: Engine = {
   id: 'kfp',
-  owns: isKfpSpec,
+  owns: (resource) => isKfpSpec(resource) || isKfpPlatformSpec(resource),
   schemaChecked: false,
+  rules: (resource) => (isKfpSpec(resource) ? checkPipelineSpec(resource) : checkPlatformSpec(resource)),
   celRegions: conditionRegions,
 };

@@ -23,9 +23,9 @@ function collect(dir) {
   return files;
 }
 
-// Unit and LSP tests are TypeScript compiled into out/; grammar and workbench (e2e) tests are plain ESM run as they are.
+// Unit and LSP tests are TypeScript compiled into out/; grammar, workbench (e2e) and fuzz tests are plain ESM run as they are.
 const files = layers.flatMap((layer) =>
-  layer === 'e2e' || layer === 'grammar'
+  layer === 'e2e' || layer === 'grammar' || layer === 'fuzz'
     ? collect(join(root, 'test', layer)).filter((f) => f.endsWith('.test.mjs'))
     : collect(join(root, 'out', 'test', layer)),
 );

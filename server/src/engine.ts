@@ -79,6 +79,8 @@ export interface Engine {
   rules?(resource: YamlResource, schemas: SchemaStore): Problem[];
   /** The CEL fields of one owned document, with their environments. */
   celRegions?(resource: YamlResource): CelRegion[];
+  /** Rules that need several documents of one file (file offsets); run when the engine owns any of them. */
+  fileRules?(doc: TektonDocument): Problem[];
   /** What the workspace index keeps of one owned document, for `crossFile` and navigation. */
   summarize?(resource: YamlResource): unknown;
   /** Rules that need other files of the workspace. */

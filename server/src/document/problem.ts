@@ -11,7 +11,7 @@ export interface Problem {
   message: string;
   code: string;
   severity: Severity;
-  source: 'tekton' | 'yaml' | 'cel';
+  source: 'tekton' | 'yaml' | 'cel' | 'kfp';
   /** Obvious fixes, offered as quick fixes (code actions). */
   fixes?: Fix[];
 }

@@ -1,5 +1,6 @@
 import { Composer, Document, isMap, LineCounter, Node, Parser } from 'yaml';
 import { DEFAULT_MAX_FILE_SIZE } from './limits';
+import { indentQuotedContinuations, mapRangesBack, mayHaveDashQuotedContinuations } from './quotedContinuations';
 import { classifyKind, KindInfo, PIPELINES_GROUP, TRIGGERS_GROUP } from './resourceKind';
 import { DocumentChunk, splitDocuments } from './splitDocuments';
 import { getString, locate, NodeLocation, OffsetRange } from './yamlAst';
@@ -202,10 +203,16 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
   // document reused across many versions would pin one full copy of the file per edit. Parse a flat copy instead.
   const chunk = { start: slice.start, text: Buffer.from(slice.text, 'utf8').toString('utf8') };
   try {
-    const lineCounter = new LineCounter();
-    const parser = new Parser(lineCounter.addNewLine);
-    const composer = new Composer({ keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
-    const docs = [...composer.compose(parser.parse(chunk.text), true, chunk.text.length)];
+    let docs = compose(chunk.text);
+    if (docs.some((d) => d.errors.length) && mayHaveDashQuotedContinuations(chunk.text)) {
+      // Read as PyYAML and Go read it when that is all that is wrong (see quotedContinuations.ts).
+      const indented = indentQuotedContinuations(chunk.text);
+      const again = compose(indented.text);
+      if (!again.some((d) => d.errors.length)) {
+        for (const d of again) mapRangesBack(d, indented.inserted);
+        docs = again;
+      }
+    }
     return docs.map((doc) => new YamlResource(chunk.text, doc, collectProblems(doc, chunk.text)));
   } catch (err) {
     const doc = new Document(null) as unknown as Document.Parsed;
@@ -217,6 +224,13 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
       ]),
     ];
   }
+}
+
+function compose(text: string): Document.Parsed[] {
+  const lineCounter = new LineCounter();
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
+  return [...composer.compose(parser.parse(text), true, text.length)];
 }
 
 function collectProblems(doc: Document.Parsed, text: string): SyntaxProblem[] {

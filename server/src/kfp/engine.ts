@@ -2,13 +2,14 @@
  * Kubeflow Pipelines: compiled pipeline specs (the IR that `kfp.compiler` writes, REFERENCE.md §7) and their optional
  * platform document (`platforms: kubernetes: ...`). The engine recognises both, checks them against the schemas
  * generated from the protos and the IR model's rules (rules/), and type-checks `triggerPolicy.condition` in the KFP
- * CEL environment. The one rule that needs both documents of a file (platform executor labels, rules/platform.ts)
- * waits for a file-level contribution in the Engine contract.
+ * CEL environment. The platform document's executor labels are checked against the IR of the same file as a file rule.
  */
-import type { YamlResource } from '../document/tektonDocument';
+import { shiftProblem, type Problem } from '../document/problem';
+import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getValue, isMap, isScalar, walkPairs } from '../document/yamlAst';
 import { celRegion, type CelRegion, type Engine } from '../engine';
 import { checkPipelineSpec, checkPlatformSpec } from './rules';
+import { platformExecutorProblems } from './rules/platform';
 
 /** True for a compiled Kubeflow Pipelines spec: no apiVersion, `pipelineInfo` with `root` or `deploymentSpec`. */
 export function isKfpSpec(resource: YamlResource): boolean {
@@ -45,4 +46,16 @@ export const kfpEngine: Engine = {
   schemaChecked: false,
   rules: (resource) => (isKfpSpec(resource) ? checkPipelineSpec(resource) : checkPlatformSpec(resource)),
   celRegions: conditionRegions,
+  fileRules: platformRules,
 };
+
+/** Each platform document against the IR document before it in the file (the SDK writes the IR first). */
+function platformRules(doc: TektonDocument): Problem[] {
+  const out: Problem[] = [];
+  let ir: YamlResource | undefined;
+  for (const { resource, base } of doc.resources()) {
+    if (isKfpSpec(resource)) ir = resource;
+    else if (ir && isKfpPlatformSpec(resource)) for (const p of platformExecutorProblems(ir, resource)) out.push(shiftProblem(p, base));
+  }
+  return out;
+}

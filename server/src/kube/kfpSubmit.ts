@@ -5,6 +5,7 @@
  * required, JSON type, no extra parameters, `literals`), sweeps (one run per combination), the request bodies, and
  * following runs until they end.
  */
+import { indentQuotedContinuations } from '../document/quotedContinuations';
 import { parseAllDocuments } from 'yaml';
 import { KubeError } from './errors';
 import { isTerminalRunState, type KfpApi, type KfpRun, type KfpRunRequest, type KfpRunState } from './kfpApi';
@@ -48,7 +49,7 @@ export function loadPipelineIr(text: string): KfpPipelineIr {
   if (docs.some((d) => d.errors.length)) {
     // PyYAML (the SDK's compiler) continues quoted scalars of a block sequence at the dash's column, which the
     // `yaml` library rejects; indenting those continuation lines changes no value (their leading space is folded)
-    const again = parseAllDocuments(indentQuotedContinuations(text), { uniqueKeys: false });
+    const again = parseAllDocuments(indentQuotedContinuations(text).text, { uniqueKeys: false });
     if (!again.some((d) => d.errors.length)) docs = again;
   }
   const values: unknown[] = [];
@@ -288,37 +289,6 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * Indents by two spaces the continuation lines of a quoted scalar that starts after `- ` and does not end on its
- * line. The value is the same: leading white space of a quoted scalar's continuation lines is not part of it.
- */
-export function indentQuotedContinuations(text: string): string {
-  const lines = text.split('\n');
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    let from: number;
-    if (quote) {
-      lines[i] = `  ${lines[i]}`;
-      from = 2;
-    } else {
-      const m = /^\s*- (["'])/.exec(lines[i]);
-      if (!m) continue;
-      quote = m[1] as '"' | "'";
-      from = m[0].length;
-    }
-    const line = lines[i];
-    for (let j = from; j < line.length; j++) {
-      const c = line[j];
-      if (quote === '"' && c === '\\') j++;
-      else if (quote === "'" && c === "'" && line[j + 1] === "'") j++;
-      else if (c === quote) {
-        quote = undefined;
-        break;
-      }
-    }
-  }
-  return lines.join('\n');
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);

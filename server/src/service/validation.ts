@@ -4,6 +4,7 @@ import { getPair, isMap, Node } from '../document/yamlAst';
 import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
 import { validateCel } from './celValidation';
+import type { Engine } from '../engine';
 import { isChecked, ownerOf } from './engines';
 import { closest, Problem, shiftProblem } from '../document/problem';
 
@@ -26,12 +27,14 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   const out: Problem[] = [];
   const max = options.maxProblems ?? 1000;
   const ourFile = isOurs(doc);
+  const engines = new Set<Engine>();
   for (const { resource, base } of doc.resources()) {
     if (options.isCancelled?.()) break;
     if (options.syntax !== false && ourFile)
       for (const p of resource.syntaxProblems)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
     const engine = ownerOf(resource);
+    if (engine) engines.add(engine);
     if (engine && !engine.schemaChecked) {
       for (const p of resource.memo('validation', () => [...(engine.rules?.(resource, store) ?? []), ...validateCel(resource)]))
         out.push(shiftProblem(p, base));
@@ -41,6 +44,7 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
     for (const p of resource.memo('validation', () => validateResource(resource, store))) out.push(shiftProblem(p, base));
     if (out.length >= max) break;
   }
+  for (const engine of engines) out.push(...(engine.fileRules?.(doc) ?? []));
   return out.slice(0, max);
 }
 

@@ -128,3 +128,24 @@ describe('cursorContext', () => {
     assert.deepEqual(ctx.path, ['spec', 'steps', '*']);
   });
 });
+
+describe('quoted scalars continued at the dash column (PyYAML)', () => {
+  const text = 'deploymentSpec:\n  executors:\n    exec-a:\n      container:\n        command:\n        - "python3 -m kfp.dsl.executor_main\n        \\ --executor_input"\n        - sh\n        image: python:3.11\n';
+  it('reads them as PyYAML does, with node offsets in the text as written', () => {
+    const [{ resource }] = [...new TektonDocument('file:///kfp.yaml', 1, text).resources()];
+    assert.deepEqual(resource.syntaxProblems, []);
+    const loc = new TektonDocument('file:///kfp.yaml', 1, text).locate(text.indexOf('image') + 2)!;
+    assert.deepEqual(loc.path, ['deploymentSpec', 'executors', 'exec-a', 'container', 'image']);
+    const command = (resource.doc.toJS() as { deploymentSpec: { executors: { 'exec-a': { container: { command: string[] } } } } }).deploymentSpec.executors['exec-a'].container.command;
+    // what PyYAML's safe_load gives for this text, two spaces included (the fold and the escaped space)
+    assert.deepEqual(command, ['python3 -m kfp.dsl.executor_main  --executor_input', 'sh']);
+    const sh = text.indexOf('- sh') + 2;
+    assert.deepEqual(new TektonDocument('file:///kfp.yaml', 1, text).locate(sh)?.path, ['deploymentSpec', 'executors', 'exec-a', 'container', 'command', 1]);
+  });
+
+  it('still reports a quoted scalar that is broken for every reader', () => {
+    const broken = 'a:\n- "never closed\nb: 1\n';
+    const problems = [...new TektonDocument('file:///b.yaml', 1, broken).resources()].flatMap((r) => r.resource.syntaxProblems);
+    assert.ok(problems.some((p) => !p.warning));
+  });
+});

@@ -104,6 +104,22 @@ spec:
   });
 });
 
+describe('file rules', () => {
+  it('checks the KFP platform document against the IR document of the same file', () => {
+    const text = 'pipelineInfo:\n  name: p\nroot:\n  dag:\n    tasks: {}\ndeploymentSpec:\n  executors:\n    exec-train:\n      container:\n        image: python:3.11\nschemaVersion: 2.1.0\n' +
+      '---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n        exec-trian:\n          secretAsEnv: []\n';
+    const service = new LanguageService();
+    try {
+      const doc = new TektonDocument('file:///kfp.yaml', 1, text);
+      const problems = service.doValidation(doc);
+      assert.deepEqual(problems.map((p) => [p.code, p.severity, p.source, doc.positionAt(p.start).line]), [['kfp-unknown-platform-executor', 'warning', 'kfp', 16]]);
+      assert.deepEqual(service.getCodeActions(doc, problems[0].start, problems[0].end).map((a) => a.edits[0].newText), ['exec-train']);
+    } finally {
+      service.dispose();
+    }
+  });
+});
+
 describe('language service', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tekton-ls-service-'));
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,8 +3,7 @@
  * the IR document of the same file: each label must be one of the IR's `deploymentSpec.executors` (the backend looks
  * the label up when it compiles the executor's pod; an unknown label configures nothing).
  *
- * This needs both documents of a file, which the per-document `rules` contribution does not see: it is exported for a
- * file-level hook (not wired yet, see kfp/engine.ts).
+ * This needs both documents of a file: the engine's `fileRules` (kfp/engine.ts) calls it.
  */
 import type { Problem } from '../../document/problem';
 import type { YamlResource } from '../../document/tektonDocument';

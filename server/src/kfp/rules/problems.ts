@@ -5,7 +5,7 @@ import { isScalar, type Node, type Scalar } from '../../document/yamlAst';
 
 export function at(node: Node | undefined, message: string, code: string, severity: Severity = 'error', fixes?: Fix[]): Problem {
   const r = node?.range ?? [0, 0];
-  const p: Problem = { start: r[0], end: r[1], message, code, severity, source: 'tekton' };
+  const p: Problem = { start: r[0], end: r[1], message, code, severity, source: 'kfp' };
   if (fixes?.length) p.fixes = fixes;
   return p;
 }
@@ -53,7 +53,7 @@ export function unknownName(
         : '';
   if (isScalar(where)) return at(where, message + hint, code, severity, suggestion ? replaceFix(where, suggestion) : undefined);
   const range = where.map.toSource(where.start, where.start + name.length);
-  const p: Problem = { ...range, message: message + hint, code, severity, source: 'tekton' };
+  const p: Problem = { ...range, message: message + hint, code, severity, source: 'kfp' };
   if (suggestion && where.map.isVerbatim(where.start, where.start + name.length))
     p.fixes = [{ title: `Change to "${suggestion}"`, edits: [{ start: range.start, end: range.end, newText: suggestion }] }];
   return p;

@@ -26,7 +26,7 @@ export function schemaProblems(resource: YamlResource, name: KfpSchemaName): Pro
   return out
     .filter((p) => !(p.code === 'schema-unknown-property' && ctx.protoNames.has(p.start)))
     .concat(ctx.out)
-    .map((p) => (p.code === 'schema-unknown-property' ? { ...p, severity: 'warning' as const } : p));
+    .map((p) => ({ ...p, source: 'kfp' as const, ...(p.code === 'schema-unknown-property' ? { severity: 'warning' as const } : {}) }));
 }
 
 type OneofSchema = JsonSchema & { 'x-kfp-oneof'?: Record<string, string[]> };

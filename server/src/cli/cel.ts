@@ -8,7 +8,7 @@
  *
  * The result is printed as JSON on stdout (exit 0); an error on stderr (exit 1); bad usage exits 2.
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../workspace/inputFile';
 import { buildActivation, parseHttpRequest } from '../triggers/simulation/httpRequest';
 import { parseSecretManifests as readSecretManifests } from '../triggers/simulation/secrets';
 import { CelEvaluator } from '../cel/celEvaluator';
@@ -89,16 +89,16 @@ async function evaluate(args: ParsedArgs, io: CelCommandIo): Promise<number> {
   let secrets: SecretStore | undefined;
   const source = exprFile ?? '<expression>';
   try {
-    text = expr ?? (await readFile(exprFile!, 'utf8'));
-    const request = parseHttpRequest(await readFile(requestFile));
+    text = expr ?? readInputFile(exprFile!).toString('utf8');
+    const request = parseHttpRequest(readInputFile(requestFile));
     let extensions: Record<string, unknown> = {};
     if (extensionsFile) {
-      const parsed = JSON.parse(await readFile(extensionsFile, 'utf8'));
+      const parsed = JSON.parse(readInputFile(extensionsFile).toString('utf8'));
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${extensionsFile}: extensions must be a JSON object`);
       extensions = parsed;
     }
     if (secretsFile) {
-      const text = await readFile(secretsFile, 'utf8');
+      const text = readInputFile(secretsFile).toString('utf8');
       try {
         secrets = parseSecretManifests(text);
       } catch (err) {

@@ -4,7 +4,8 @@
  * whatever the order of files: the PATHs are the workspace, and `--workspace DIR` adds the files of DIR. Exit 1 when
  * any error was found, 0 otherwise, 2 on bad usage. A flag given twice counts as the last one (`--exclude` adds up).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { InputFileError, readInputFile } from '../workspace/inputFile';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
@@ -61,6 +62,8 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   for (const p of args.operands) {
     const abs = resolve(io.cwd, p);
     if (!existsSync(abs)) throw new UsageError(`${p}: no such file or directory`, false);
+    const st = statSync(abs);
+    if (!st.isFile() && !st.isDirectory()) throw new UsageError(`${p}: not a regular file or folder`, false);
     for (const file of yamlFilesUnder(abs, { exclude })) files.push(file);
   }
   const indexed = new Set(files);
@@ -69,12 +72,14 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   await service.index.ready();
 
   const results: CheckResult[] = [];
+  let unreadable = 0;
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readInputFile(file).toString('utf8');
     } catch (err) {
-      io.stderr(`tekton-ls check: ${file}: ${(err as Error).message}\n`);
+      io.stderr(`tekton-ls check: ${file}: ${err instanceof InputFileError ? err.reason : (err as Error).message}\n`);
+      unreadable++;
       continue;
     }
     const doc = new TektonDocument(pathToFileURL(file).toString(), 0, text);
@@ -97,7 +102,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
     const errors = results.filter((r) => r.severity === 'error').length;
     io.stdout(`${files.length} file(s) checked, ${errors} error(s), ${results.length - errors} other diagnostic(s)\n`);
   }
-  return results.some((r) => r.severity === 'error') ? 1 : 0;
+  return unreadable > 0 || results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
 /** The files the command line was given, as the workspace the index crawls (read from disk; unreadable ones skipped). */

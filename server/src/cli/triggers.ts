@@ -7,7 +7,8 @@
  * Exit codes: 0 success (simulate: at least one trigger fired), 3 no trigger fired, 1 error, 2 bad usage.
  */
 import { toPlainData } from '../document/plain';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readInputFile } from '../workspace/inputFile';
 import { resolve } from 'node:path';
 import { bindingResourceParams, resolveParams, type BindingParam } from '../triggers/simulation/bindings';
 import { sourceResourcesFromFile, sourceResourcesUnder } from '../triggers/simulation/fileResources';
@@ -44,7 +45,7 @@ export const SIMULATE_USAGE = `Usage: tekton-ls simulate (--eventlistener NAME |
 /** The raw HTTP request of a file; a CommandError when it cannot be read. */
 function readRequest(path: string, io: TriggersCliIo): ReturnType<typeof parseHttpRequest> {
   try {
-    return parseHttpRequest(readFileSync(resolve(io.cwd, path)));
+    return parseHttpRequest(readInputFile(resolve(io.cwd, path)));
   } catch (e) {
     throw new CommandError(`error reading HTTP file: ${(e as Error).message}`);
   }
@@ -119,7 +120,7 @@ async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<num
   const extPath = args.first('extensions');
   if (extPath) {
     try {
-      const v = JSON.parse(readFileSync(resolve(io.cwd, extPath), 'utf8')) as unknown;
+      const v = JSON.parse(readInputFile(resolve(io.cwd, extPath)).toString('utf8')) as unknown;
       if (!v || typeof v !== 'object' || Array.isArray(v))
         throw new Error('the extensions file must hold a JSON object');
       extensions = v as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Reading simulation inputs from disk for the CLI, tests and benchmarks: YAML files parsed with TektonDocument into
  * SourceResources, and local secret files.
  */
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../../workspace/inputFile';
 import { pathToFileURL } from 'node:url';
 import { TektonDocument } from '../../document/tektonDocument';
 import { yamlFilesUnder } from '../../workspace/yamlFiles';
@@ -21,7 +21,7 @@ export function sourceResourcesFromText(uri: string, text: string): SourceResour
 
 /** Every document of a YAML file. Throws when the file cannot be read. */
 export function sourceResourcesFromFile(path: string): SourceResource[] {
-  return sourceResourcesFromText(pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
+  return sourceResourcesFromText(pathToFileURL(path).toString(), readInputFile(path).toString('utf8'));
 }
 
 /** The YAML files under a file or folder (the command line's walk: hidden names and node_modules skipped). */
@@ -37,7 +37,7 @@ export function sourceResourcesUnder(paths: readonly string[]): SourceResource[]
  * `stringData` and base64 `data`). Secret names may be qualified as `namespace/name`.
  */
 export function readSecretsFile(path: string): LocalSecrets {
-  const text = readFileSync(path, 'utf8');
+  const text = readInputFile(path).toString('utf8');
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
     const parsed = JSON.parse(text) as unknown;

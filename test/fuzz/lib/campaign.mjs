@@ -124,6 +124,8 @@ export async function runCampaign(opts) {
     malformedAnswers: {},
     /** malformed requests answered with InternalError (-32603) rather than InvalidParams: request → message */
     malformedInternal: {},
+    /** malformed requests answered with a result: request → result (for the report; answering is allowed) */
+    malformedResults: {},
     crashes: 0,
     unanswered: 0,
     shapeViolations: 0,
@@ -230,7 +232,10 @@ export async function runCampaign(opts) {
       return undefined;
     }
     const ms = performance.now() - started;
-    if (malformed) stats.malformedAnswers.result = (stats.malformedAnswers.result ?? 0) + 1;
+    if (malformed) {
+      stats.malformedAnswers.result = (stats.malformedAnswers.result ?? 0) + 1;
+      stats.malformedResults[`${method} ${JSON.stringify(params)?.slice(0, 300)}`] ??= JSON.stringify(result)?.slice(0, 80);
+    }
     if (!cancel && !malformed) {
       (stats.latency[kind] ??= []).push(ms);
       if (ms > (stats.slowest[kind]?.ms ?? 0)) stats.slowest[kind] = { ms: Math.round(ms), index: record.index, source: record.source, mutations: record.mutations.join(',') };

@@ -141,9 +141,9 @@ export function startServer(connection: Connection): void {
    * document's current version; `fallback` when the document is not open.
    */
   const onDocument =
-    <P extends { textDocument: { uri: string } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, params: P) => R | Promise<R>) =>
+    <P extends { textDocument: { uri: string } }, R>(what: string, fallback: R, fn: (doc: TektonDocument, params: P) => R | Promise<R>, required: string[] = []) =>
     (params: P, token: CancellationToken) =>
-      invalidParams(params) ??
+      invalidParams(params, required) ??
       runSafeAsync(
         connection.console,
         async () => {
@@ -192,19 +192,19 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(
     onDocument('computing code actions', [], (doc, params) =>
       service.getCodeActions(doc, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((a) => toCodeAction(doc, a)),
-    ),
+    ['range']),
   );
   connection.onCompletion(
     onDocument('computing completion', null, (doc, params) => ({
       isIncomplete: false,
       items: service.doComplete(doc, doc.offsetAt(params.position)).map((c) => toCompletionItem(doc, c)),
-    })),
+    }), ['position']),
   );
   connection.onHover(
     onDocument('computing hover', null, (doc, params) => {
       const hover = service.doHover(doc, doc.offsetAt(params.position));
       return hover ? toHover(doc, hover) : null;
-    }),
+    }, ['position']),
   );
   connection.onDocumentSymbol(
     onDocument('computing symbols', [], (doc, params) =>
@@ -219,24 +219,24 @@ export function startServer(connection: Connection): void {
   connection.onDefinition(
     onDocument('finding the definition', [], async (doc, params) =>
       (await service.findDefinition(doc, doc.offsetAt(params.position))).map(toLocation),
-    ),
+    ['position']),
   );
   connection.onReferences(
     onDocument('finding references', [], async (doc, params) =>
       (await service.findReferences(doc, doc.offsetAt(params.position), params.context.includeDeclaration)).map(toLocation),
-    ),
+    ['position', 'context']),
   );
   connection.onPrepareRename(
     onDocument('preparing rename', null, (doc, params) => {
       const target = service.prepareRename(doc, doc.offsetAt(params.position));
       return target ? { range: toRange(doc, target.start, target.end), placeholder: target.placeholder } : null;
-    }),
+    }, ['position']),
   );
   connection.onRenameRequest(
     onDocument('renaming', null, async (doc, params) => {
       const edits = await service.doRename(doc, doc.offsetAt(params.position), params.newName);
       return edits ? toWorkspaceEdit(edits) : null;
-    }),
+    }, ['position', 'newName']),
   );
 
   documents.listen(connection);

@@ -47,6 +47,10 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.equal(await code('textDocument/hover', { textDocument: { uri }, position: { line: 'x', character: 0 } }), -32602);
     assert.equal(await code('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0 } }, context: { diagnostics: [] } }), -32602);
     assert.equal(await code('tekton/simulate', { sample: {} }), -32602);
+    assert.equal(await code('tekton/evaluateCel', { uri, expression: 42 }), -32602);
+    assert.equal(await code('textDocument/definition', { textDocument: { uri } }), -32602);
+    assert.equal(await code('textDocument/rename', { textDocument: { uri }, position: { line: 0, character: 0 }, newName: 42 }), -32602);
+    assert.equal(await code('textDocument/diagnostic', {}), -32602);
     assert.equal(await code('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 4 } }), 'answered');
   });
 

@@ -4,10 +4,11 @@ import {
   DiagnosticServerCancellationData,
   DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
+  ResponseError,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatError, runSafe } from './runner';
+import { formatError, invalidParams, runSafe } from './runner';
 
 /** Computes the diagnostics of a document at its current version. */
 export type Validator = (doc: TextDocument) => Diagnostic[];
@@ -28,6 +29,7 @@ export function registerDiagnosticsPullSupport(
   validate: Validator,
 ): DiagnosticsSupport {
   connection.languages.diagnostics.on((params, token) =>
+    (invalidParams(params) as ResponseError<DiagnosticServerCancellationData> | undefined) ??
     runSafe<DocumentDiagnosticReport, DiagnosticServerCancellationData>(
       connection.console,
       () => {

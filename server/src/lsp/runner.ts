@@ -57,11 +57,21 @@ export function runSafeAsync<T, E = void>(
  * `textDocument` or, for the custom requests, at the top) and, where given, positions of non-negative integers.
  * Malformed params are answered with InvalidParams, not with an empty result and a stack trace in the log.
  */
-export function invalidParams(params: unknown): ResponseError<void> | undefined {
-  const p = params as { textDocument?: { uri?: unknown }; uri?: unknown; position?: unknown; range?: { start?: unknown; end?: unknown } } | null;
+export function invalidParams(params: unknown, required: readonly string[] = []): ResponseError<void> | undefined {
+  const p = params as {
+    textDocument?: { uri?: unknown };
+    uri?: unknown;
+    position?: unknown;
+    range?: { start?: unknown; end?: unknown };
+    expression?: unknown;
+    newName?: unknown;
+  } | null;
   const uri = p?.textDocument ? p.textDocument.uri : p?.uri;
   const bad = (what: string) => new ResponseError<void>(ErrorCodes.InvalidParams, what);
   if (typeof uri !== 'string') return bad('the document uri is missing');
+  for (const key of required) if ((p as Record<string, unknown>)[key] === undefined) return bad(`${key} is missing`);
+  if (p?.expression !== undefined && typeof p.expression !== 'string') return bad('expression must be a string');
+  if (p?.newName !== undefined && typeof p.newName !== 'string') return bad('newName must be a string');
   const isPosition = (x: unknown) => {
     const q = x as { line?: unknown; character?: unknown } | null;
     return !!q && Number.isInteger(q.line) && Number.isInteger(q.character) && (q.line as number) >= 0 && (q.character as number) >= 0;

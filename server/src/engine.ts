@@ -60,6 +60,16 @@ export interface Span {
   end: number;
 }
 
+/** A document symbol of an engine's document (offsets relative to its chunk, as node offsets are). */
+export interface DocumentSymbol extends Span {
+  name: string;
+  detail?: string;
+  kind: 'resource' | 'task' | 'step' | 'trigger' | 'template' | 'param' | 'group';
+  selectionStart: number;
+  selectionEnd: number;
+  children: DocumentSymbol[];
+}
+
 /** A code lens in offsets: a title over a span, and the editor command it runs (empty: informational). */
 export interface Lens extends Span {
   title: string;
@@ -92,6 +102,8 @@ export interface Engine {
   references?(doc: TektonDocument, offset: number, includeDeclaration: boolean): Span[] | undefined;
   prepareRename?(doc: TektonDocument, offset: number): Span | undefined;
   rename?(doc: TektonDocument, offset: number, newName: string): TextEdit[] | undefined;
+  /** The outline of one owned document (chunk offsets); documents of engines without it get the generic one. */
+  symbols?(resource: YamlResource): DocumentSymbol[];
   /** Lenses that need no sample event (simulate, submit). */
   codeLenses?(doc: TektonDocument, ctx: FeatureContext): Lens[];
 }

@@ -6,6 +6,7 @@ import { describe, propertiesOf, schemasAtPath } from '../schema/schemaNavigator
 import { SchemaStore } from '../schema/schemaStore';
 import { kindSkeletons } from './skeletons';
 import type { CompletionProposal } from '../document/proposals';
+import { ownerOf } from './engines';
 
 
 /**
@@ -19,6 +20,8 @@ export function doComplete(doc: TektonDocument, offset: number, store: SchemaSto
   const rel = offset - chunk.start;
   const resource = chunk.resources.find((r) => r.doc.range[0] <= rel && rel <= r.doc.range[2]) ?? chunk.resources[0];
   const text = resource.text;
+  // A document of an engine that is not checked against the Tekton schemas (Kubeflow Pipelines) completes from its engine only.
+  if (ownerOf(resource)?.schemaChecked === false) return [];
   const ctx = cursorContext(text, rel);
   const base = chunk.start;
   const replace = { replaceStart: base + ctx.wordStart, replaceEnd: base + rel };

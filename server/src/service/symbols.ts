@@ -1,17 +1,10 @@
 import { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getString, getValue, isMap, isSeq, Node, nodeAtPath, YamlPath } from '../document/yamlAst';
+import type { DocumentSymbol } from '../engine';
+import { ownerOf } from './engines';
 
 /** A document symbol in service terms (file offsets). */
-export interface SymbolInfo {
-  name: string;
-  detail?: string;
-  kind: 'resource' | 'task' | 'step' | 'trigger' | 'template' | 'param' | 'group';
-  start: number;
-  end: number;
-  selectionStart: number;
-  selectionEnd: number;
-  children: SymbolInfo[];
-}
+export type SymbolInfo = DocumentSymbol;
 
 /** Named lists shown as children of a resource, per kind: [path, symbol kind, nested lists of each item]. */
 type ChildSpec = { path: YamlPath; kind: SymbolInfo['kind']; label?: string; nested?: ChildSpec[] };
@@ -42,12 +35,24 @@ const CHILDREN: Record<string, ChildSpec[]> = {
   ClusterTriggerBinding: [{ path: ['spec', 'params'], kind: 'param' }],
 };
 
-/** One symbol per Tekton resource, nested by tasks, steps and triggers. */
+/**
+ * One symbol per Tekton resource, nested by tasks, steps and triggers; the outline of a document whose engine has
+ * one (Kubeflow Pipelines) instead.
+ */
 export function findDocumentSymbols(doc: TektonDocument, maxItems = 5000): SymbolInfo[] {
   const out: SymbolInfo[] = [];
   let count = 0;
   for (const { resource, base } of doc.resources()) {
-    if (!resource.isTekton || count >= maxItems) continue;
+    if (count >= maxItems) continue;
+    const engine = ownerOf(resource);
+    if (engine?.symbols) {
+      for (const s of engine.symbols(resource)) {
+        count += 1 + s.children.length;
+        out.push(shift(s, base));
+      }
+      continue;
+    }
+    if (!resource.isTekton) continue;
     const symbols = resource.memo('symbols', () => resourceSymbol(resource));
     if (!symbols) continue;
     count += 1 + symbols.children.length;

@@ -7,19 +7,16 @@
  */
 import type { Problem } from '../../document/problem';
 import type { YamlResource } from '../../document/tektonDocument';
-import { getValue } from '../../document/yamlAst';
-import { entries, kfpModel } from '../model';
+import { platformExecutors } from '../features';
+import { kfpModel } from '../model';
 import { unknownName } from './problems';
 
 /** Problems of `platform` (offsets relative to its chunk) against the executors of `ir`. */
 export function platformExecutorProblems(ir: YamlResource, platform: YamlResource): Problem[] {
   const labels = kfpModel(ir).executors;
   const out: Problem[] = [];
-  for (const p of entries(getValue(platform.root, 'platforms'))) {
-    const executors = getValue(getValue(p.node, 'deploymentSpec'), 'executors');
-    for (const e of entries(executors))
-      if (!labels.has(e.name))
-        out.push(unknownName(e.key, e.name, labels.keys(), `Executor "${e.name}" is not defined in the pipeline's deploymentSpec.executors`, 'kfp-unknown-platform-executor', 'warning'));
-  }
+  for (const e of platformExecutors(platform))
+    if (!labels.has(e.name))
+      out.push(unknownName(e.key, e.name, labels.keys(), `Executor "${e.name}" is not defined in the pipeline's deploymentSpec.executors`, 'kfp-unknown-platform-executor', 'warning'));
   return out;
 }

@@ -71,3 +71,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
+
+/**
+ * The one "did you mean" of every engine: the closest candidate to `word`, the hint to append to a message, and the
+ * quick fix that writes the candidate over `[start, end)`. No candidate close enough: an empty hint and no fix.
+ */
+export function didYouMean(word: string, candidates: Iterable<string>, start: number, end: number): { hint: string; fixes?: Fix[] } {
+  const suggestion = closest(word, candidates);
+  if (suggestion === undefined) return { hint: '' };
+  return { hint: `; did you mean "${suggestion}"?`, fixes: [{ title: `Change to "${suggestion}"`, edits: [{ start, end, newText: suggestion }] }] };
+}

@@ -1,6 +1,6 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar } from 'yaml';
 import { keyName } from '../document/yamlAst';
-import { closest, Problem } from '../document/problem';
+import { closest, didYouMean, Problem } from '../document/problem';
 import { JsonSchema, JsonType, SchemaDocument, schemaTypes, typeLabel } from './jsonSchema';
 
 /** Beyond this depth a document is not validated further (5000-deep nesting must not overflow the stack). */
@@ -262,9 +262,9 @@ function validateMap(
     }
     const extra = schema.additionalProperties;
     if (extra === false) {
-      const suggestion = closest(name, Object.keys(props));
-      const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
-      out.push(problem(pair.key as Node, `Property "${name}" is not allowed here${hint}`, 'schema-unknown-property'));
+      const key = pair.key as Node;
+      const { hint, fixes } = didYouMean(name, Object.keys(props), key.range?.[0] ?? 0, key.range?.[1] ?? 0);
+      out.push({ ...problem(key, `Property "${name}" is not allowed here${hint}`, 'schema-unknown-property'), ...(fixes && { fixes }) });
     } else if (extra && typeof extra === 'object' && value) {
       validateNode(value, extra, pair.key as Node, ctx, depth + 1, out);
     }

@@ -6,7 +6,7 @@ import { validateAgainstSchema } from '../schema/schemaValidator';
 import { validateCel } from './celValidation';
 import type { Engine } from '../engine';
 import { isChecked, ownerOf } from './engines';
-import { closest, Problem, shiftProblem } from '../document/problem';
+import { didYouMean, Problem, shiftProblem } from '../document/problem';
 
 /** What the validation of a file may skip. */
 export interface ValidationOptions {
@@ -70,13 +70,26 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
       return [{ ...at(kindPair?.value, `${info.kind} (${info.group}) is not supported by this extension and is not checked`, 'unsupported-kind'), severity: 'information' }];
     }
     if (!groupKinds) return [at(apiPair?.value, `Unknown Tekton API group "${info.group}"; expected one of ${Object.keys(SERVED_VERSIONS).join(', ')}`, 'unknown-api-version')];
+    // A fix per apiVersion that serves the kind, the first (storage) version first.
+    const apiVersionFixes = (group: string) => {
+      const r = rangeOf(apiPair?.value) ?? [0, 0];
+      return SERVED_VERSIONS[group][info.kind].map((v) => ({ title: `Change to ${group}/${v}`, edits: [{ start: r[0], end: r[1], newText: `${group}/${v}` }] }));
+    };
     if (info.kindKnown) {
       const served = groupKinds[info.kind].map((v) => `${info.group}/${v}`).join(', ');
-      return [at(apiPair?.value, `${info.kind} is not served at ${resource.apiVersion}; use ${served}`, 'unknown-api-version')];
+      return [{ ...at(apiPair?.value, `${info.kind} is not served at ${resource.apiVersion}; use ${served}`, 'unknown-api-version'), fixes: apiVersionFixes(info.group) }];
     }
-    const suggestion = closest(info.kind, Object.keys(groupKinds));
-    const hint = suggestion ? `; did you mean "${suggestion}"?` : `; expected one of ${Object.keys(groupKinds).join(', ')}`;
-    return [at(kindPair?.value, `Unknown kind "${info.kind}" in ${info.group}${hint}`, 'unknown-kind')];
+    // The kind of the other Tekton group (tekton.dev/v1alpha1 Trigger, as a much-copied blog example writes it).
+    const otherGroup = Object.keys(SERVED_VERSIONS).find((g) => g !== info.group && SERVED_VERSIONS[g][info.kind]);
+    if (otherGroup) {
+      const served = SERVED_VERSIONS[otherGroup][info.kind].map((v) => `${otherGroup}/${v}`).join(', ');
+      const message = `${info.kind} belongs to the ${otherGroup} API group, not ${info.group}; use ${served}`;
+      return [{ ...at(apiPair?.value, message, 'unknown-api-version'), fixes: apiVersionFixes(otherGroup) }];
+    }
+    const r = rangeOf(kindPair?.value) ?? [0, 0];
+    const { hint, fixes } = didYouMean(info.kind, Object.keys(groupKinds), r[0], r[1]);
+    const expected = hint || `; expected one of ${Object.keys(groupKinds).join(', ')}`;
+    return [{ ...at(kindPair?.value, `Unknown kind "${info.kind}" in ${info.group}${expected}`, 'unknown-kind'), ...(fixes && { fixes }) }];
   }
   const schema = store.get(resource.apiVersion!, info.kind);
   // Go's JSON decoder matches Triggers' field names case-insensitively (no strict decoding there).

@@ -1,6 +1,6 @@
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar } from 'yaml';
 import { keyName } from '../document/yamlAst';
-import { closest, didYouMean, Problem } from '../document/problem';
+import { didYouMean, Problem } from '../document/problem';
 import { JsonSchema, JsonType, SchemaDocument, schemaTypes, typeLabel } from './jsonSchema';
 
 /** Beyond this depth a document is not validated further (5000-deep nesting must not overflow the stack). */
@@ -280,12 +280,11 @@ function validateMap(
 function ignoredInterceptorParam(p: Problem, value: Node, propSchema: JsonSchema, interceptor: string, ctx: Context): void {
   if (p.code !== 'schema-enum' || !isScalar(value) || p.start !== value.range?.[0]) return;
   const known = (ctx.schemaDoc.resolve(propSchema)?.enum ?? []).map(String);
-  const suggestion = closest(String(value.value), known);
+  const { hint, fixes } = didYouMean(String(value.value), known, value.range?.[0] ?? p.start, value.range?.[1] ?? p.end);
   p.severity = 'warning';
   p.code = 'unknown-interceptor-param';
-  p.message =
-    `The ${interceptor} interceptor reads only ${known.map((k) => `"${k}"`).join(', ')}: admission accepts "${value.value}" and the interceptor ignores it` +
-    (suggestion ? `; did you mean "${suggestion}"?` : '');
+  p.message = `The ${interceptor} interceptor reads only ${known.map((k) => `"${k}"`).join(', ')}: admission accepts "${value.value}" and the interceptor ignores it${hint}`;
+  if (fixes) p.fixes = fixes;
 }
 
 /**

@@ -5,7 +5,7 @@ import { isScalar, nodeAtPath } from '../document/yamlAst';
 import { extractReferences, ReferencedKind, ResourceReference } from '../workspace/references';
 import { IndexedResource, Location, WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { CompletionProposal } from '../document/proposals';
-import { closest, Problem } from '../document/problem';
+import { didYouMean, Problem } from '../document/problem';
 
 
 /** The resource named at an offset: a reference to it, or its own `metadata.name`. */
@@ -162,14 +162,15 @@ export function checkReferences(doc: TektonDocument, index: WorkspaceIndex): Pro
       }
       const known = [...index.names(declarationKinds(ref.kind)).keys()];
       if (ref.kind === 'ClusterInterceptor') known.push(...CORE_INTERCEPTORS);
-      const suggestion = closest(ref.name, known);
+      const { hint, fixes } = didYouMean(ref.name, known, base + ref.start, base + ref.end);
       out.push({
         start: base + ref.start,
         end: base + ref.end,
-        message: `${ref.kind} "${ref.name}" is not in the workspace; it must exist in the cluster${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        message: `${ref.kind} "${ref.name}" is not in the workspace; it must exist in the cluster${hint}`,
         code: 'unknown-reference',
         severity: 'warning',
         source: 'tekton',
+        ...(fixes && { fixes }),
       });
     }
     if (unchecked.length) {

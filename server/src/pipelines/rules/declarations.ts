@@ -1,7 +1,7 @@
 import { Pair } from 'yaml';
 import { YamlResource } from '../../document/tektonDocument';
 import { keyName } from '../../document/yamlAst';
-import { closest } from '../../document/problem';
+import { closest, didYouMean } from '../../document/problem';
 import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
 import { addListItems, FixableProblem } from '../variables/fixes';
@@ -364,11 +364,8 @@ function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: T
   const wsDecl = new Set(d.workspaces.map((w) => w.name));
   for (const w of t.workspaces)
     if (w.ref && !wsDecl.has(w.name)) {
-      const suggestion = closest(
-        w.name,
-        d.workspaces.map((x) => x.name),
-      );
-      r.warning(w.ref, 'unknown-workspace', `${what} declares no workspace "${w.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+      const { hint, fixes } = didYouMean(w.name, d.workspaces.map((x) => x.name), w.ref.start, w.ref.end);
+      r.warning(w.ref, 'unknown-workspace', `${what} declares no workspace "${w.name}"${hint}`, fixes);
     }
   const unbound = d.workspaces.filter((w) => !w.optional && !bound.has(w.name)).map((w) => w.name);
   if (unbound.length)

@@ -1,6 +1,6 @@
 import { isScalar, isSeq, Node } from 'yaml';
 import { getValue } from '../../document/yamlAst';
-import { closest } from '../../document/problem';
+import { closest, didYouMean } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
 import { DependencyEdge, pipelineDeps } from '../variables/deps';
 import { findVariables, partOf } from '../variables/expression';
@@ -147,16 +147,13 @@ function checkPipelineTask(
     // Without `workspace:` the binding's name is the Pipeline workspace, unless `workspace` is just misspelled.
     const ws = w.workspace === w.ref && hasNearKey(w.node, 'workspace') ? undefined : w.workspace;
     if (ws && !hasVariable(ws.name) && !p.workspaceMap.has(ws.name) && !options.runWorkspaces?.has(ws.name)) {
-      const suggestion = closest(
-        ws.name,
-        p.workspaces.map((x) => x.name),
-      );
+      const { hint, fixes } = didYouMean(ws.name, p.workspaces.map((x) => x.name), ws.start, ws.end);
       r.add(
         ws,
         options.standalone ? 'error' : 'warning',
         'unknown-workspace',
-        `pipeline task "${t.name ?? ''}" expects workspace "${ws.name}" but the Pipeline declares no such workspace${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ start: ws.start, end: ws.end, newText: suggestion }] }] : undefined,
+        `pipeline task "${t.name ?? ''}" expects workspace "${ws.name}" but the Pipeline declares no such workspace${hint}`,
+        fixes,
       );
     }
   }

@@ -16,7 +16,7 @@ import { Node, Scalar, YAMLMap } from 'yaml';
 import { YamlResource } from '../../document/tektonDocument';
 import { isMap, isScalar, isSeq } from '../../document/yamlAst';
 import { canonicalMimeHeaderKey } from '../../cel/goCompat';
-import { closest, Problem, Severity } from '../../document/problem';
+import { didYouMean, Fix, Problem, Severity } from '../../document/problem';
 import { scalarMap } from '../../document/scalarMap';
 import { findExpressions, parseBindingPath, unterminatedExpressions } from './expressions';
 import { field, present, str, TemplateModel, triggersModel, TriggerModel, value } from './model';
@@ -36,6 +36,7 @@ class Problems {
     severity: Severity,
     code: string,
     message: string,
+    fixes?: Fix[],
   ): void {
     let r: { start: number; end: number } | undefined;
     if (at && 'range' in at && at.range) r = { start: at.range[0], end: at.range[1] };
@@ -47,7 +48,7 @@ class Problems {
       while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
       if (this.text[i] === '-') r = { start: i, end: i + 1 };
     }
-    this.out.push({ start: r.start, end: Math.max(r.start, r.end), message, code, severity, source: 'tekton' });
+    this.out.push({ start: r.start, end: Math.max(r.start, r.end), message, code, severity, source: 'tekton', ...(fixes && { fixes }) });
   }
 }
 
@@ -134,13 +135,14 @@ function checkTemplate(p: Problems, t: TemplateModel, text: string): void {
   const declared = new Set(t.params.map((d) => d.name));
   for (const s of templateSubstitutions(t, text)) {
     if (declared.has(s.name)) continue;
-    const guess = closest(s.name, declared);
+    // the name ends before the closing parenthesis of `$(tt.params.NAME)`
+    const { hint, fixes } = didYouMean(s.name, declared, s.end - 1 - s.name.length, s.end - 1);
     p.add(
       s,
       'error',
       'undeclared-template-param',
-      `$(tt.params.${s.name}) is not declared in spec.params: admission rejects the template ("undeclared param")` +
-        (guess ? `; did you mean "${guess}"?` : ''),
+      `$(tt.params.${s.name}) is not declared in spec.params: admission rejects the template ("undeclared param")${hint}`,
+      fixes,
     );
   }
 }
@@ -200,13 +202,13 @@ function checkBindingValue(p: Problems, node: Scalar, text: string, admission: b
     if (!path) continue;
     const range = map.toSource(e.innerStart + path.rootStart, e.innerStart + path.rootEnd);
     if (!BINDING_ROOTS.has(path.root)) {
-      const guess = closest(path.root, BINDING_ROOTS);
+      const { hint, fixes } = didYouMean(path.root, BINDING_ROOTS, range.start, range.end);
       p.add(
         range,
         'warning',
         'unknown-binding-variable',
-        `"${path.root}" is not part of the event (body, header, extensions, context.eventID): the expression fails when the trigger fires, or takes the template param's default` +
-          (guess ? `; did you mean "${guess}"?` : ''),
+        `"${path.root}" is not part of the event (body, header, extensions, context.eventID): the expression fails when the trigger fires, or takes the template param's default${hint}`,
+        fixes,
       );
     } else if (path.root === 'context' && path.steps.length && path.steps[0].name !== 'eventID') {
       const step = path.steps[0];

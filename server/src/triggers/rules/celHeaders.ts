@@ -60,8 +60,12 @@ function check(node: Node, text: string, out: Problem[]): void {
   visit(ast, 0, (arg, name) => {
     const suggestion = canonicalMimeHeaderKey(name.replace(/_/g, '-'));
     const at = map.toSource(arg.start, arg.end);
+    // The literal as written (its quotes and the scalar's escaping kept), with the suggested name in it.
+    const written = text.slice(at.start, at.end);
+    const fixes = written.includes(name) ? [{ title: `Change to '${suggestion}'`, edits: [{ ...at, newText: written.replace(name, suggestion) }] }] : undefined;
     out.push({
       ...at,
+      ...(fixes && { fixes }),
       severity: 'warning',
       code: 'cel-header-underscore',
       source: 'tekton',

@@ -15,7 +15,7 @@ import { YamlResource } from '../../document/tektonDocument';
 import { getString, isMap } from '../../document/yamlAst';
 import { SchemaStore } from '../../schema/schemaStore';
 import { validateAgainstSchema } from '../../schema/schemaValidator';
-import { closest, Problem } from '../../document/problem';
+import { didYouMean, Problem } from '../../document/problem';
 import { isWholeSubstitution } from './expressions';
 import { triggersModel } from './model';
 import { forEachScalar } from './templates';
@@ -140,10 +140,7 @@ function notServed(
       'resource-template-not-served',
     );
   }
-  const guess = closest(target.kind!, Object.keys(groupKinds));
-  return at(
-    'kind',
-    `Unknown kind "${target.kind}" in ${group}: creating it fails when the trigger fires${guess ? `; did you mean "${guess}"?` : ''}`,
-    'resource-template-unknown-kind',
-  );
+  const problem = at('kind', '', 'resource-template-unknown-kind');
+  const { hint, fixes } = didYouMean(target.kind!, Object.keys(groupKinds), problem.start, problem.end);
+  return { ...problem, message: `Unknown kind "${target.kind}" in ${group}: creating it fails when the trigger fires${hint}`, ...(fixes && { fixes }) };
 }

@@ -35,6 +35,17 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.deepEqual(diags[0].range, { start: { line: 10, character: 6 }, end: { line: 10, character: 10 } });
   });
 
+  it('offers the top-level keys as soon as a new file starts, beside the skeletons', async () => {
+    const uri = 'file:///ws/new.yaml';
+    client.open(uri, 'ap');
+    const list = await client.completion(uri, { line: 0, character: 2 });
+    const labels = (list?.items ?? []).map((i) => i.label);
+    assert.ok(labels.includes('apiVersion') && labels.includes('kind'), labels.join(', '));
+    assert.ok(labels.includes('Task (tekton.dev/v1)'), labels.join(', '));
+    const api = list!.items.find((i) => i.label === 'apiVersion')!;
+    assert.deepEqual((api.textEdit as { range: unknown }).range, { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } });
+  });
+
   it('answers malformed params with InvalidParams, not an empty result', async () => {
     const uri = 'file:///ws/params.yaml';
     client.open(uri, TASK);

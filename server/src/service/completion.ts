@@ -26,17 +26,26 @@ export function doComplete(doc: TektonDocument, offset: number, store: SchemaSto
   const base = chunk.start;
   const replace = { replaceStart: base + ctx.wordStart, replaceEnd: base + rel };
 
+  // The top-level keys of a document without its kind yet; in an empty one also a skeleton per kind. Typing `ap`
+  // must find `apiVersion`: a skeleton's label ("Task (tekton.dev/v1)") does not match what is typed.
+  const topLevelKeys = (): CompletionProposal[] =>
+    ['apiVersion', 'kind']
+      .filter((k) => !ctx.siblings.has(k))
+      .map((k) => ({ label: k, kind: 'property' as const, insertText: `${k}: `, snippet: false, ...replace }));
   if (ctx.path.length === 0 && !ctx.inValue && isEmptyDocument(text, ctx.wordStart)) {
-    return kindSkeletons().map((s, i) => ({
-      label: s.label,
-      kind: 'snippet' as const,
-      detail: s.detail,
-      documentation: s.documentation,
-      insertText: s.body,
-      snippet: true,
-      sortText: `0${String(i).padStart(3, '0')}`,
-      ...replace,
-    }));
+    return [
+      ...topLevelKeys(),
+      ...kindSkeletons().map((s, i) => ({
+        label: s.label,
+        kind: 'snippet' as const,
+        detail: s.detail,
+        documentation: s.documentation,
+        insertText: s.body,
+        snippet: true,
+        sortText: `0${String(i).padStart(3, '0')}`,
+        ...replace,
+      })),
+    ];
   }
 
   if (ctx.inValue && ctx.path.length === 0 && (ctx.valueKey === 'apiVersion' || ctx.valueKey === 'kind')) {
@@ -49,13 +58,7 @@ export function doComplete(doc: TektonDocument, offset: number, store: SchemaSto
     }));
   }
 
-  if (!resource.isTekton || !resource.kindInfo?.isServed) {
-    if (ctx.path.length === 0 && !ctx.inValue)
-      return ['apiVersion', 'kind']
-        .filter((k) => !ctx.siblings.has(k))
-        .map((k) => ({ label: k, kind: 'property' as const, insertText: `${k}: `, snippet: false, ...replace }));
-    return [];
-  }
+  if (!resource.isTekton || !resource.kindInfo?.isServed) return ctx.path.length === 0 && !ctx.inValue ? topLevelKeys() : [];
   const schemaDoc = store.get(resource.apiVersion!, resource.kind!);
   if (!schemaDoc) return [];
 

@@ -133,7 +133,10 @@ describe('workspace index: cross-file navigation over LSP', () => {
       textDocument: { uri: uri('pipeline.yaml') },
       position: { line: 11, character: 24 },
     });
-    assert.ok(list.items.some((i) => i.label === 'build-image'), JSON.stringify(list.items.map((i) => i.label)));
+    const item = list.items.find((i) => i.label === 'build-image');
+    assert.ok(item, JSON.stringify(list.items.map((i) => i.label)));
+    // where it is defined, relative to the file being edited
+    assert.match(JSON.stringify(item.documentation), /Defined in \.\/tasks\/[^ ]+\.yaml line \d+/);
   });
 
   it('completes binding names and core interceptors in Triggers references', async () => {

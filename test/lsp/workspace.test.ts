@@ -139,6 +139,16 @@ describe('workspace index: cross-file navigation over LSP', () => {
     assert.match(JSON.stringify(item.documentation), /Defined in \.\/tasks\/[^ ]+\.yaml line \d+/);
   });
 
+  it('hovers a taskRef name with what the referenced Task declares and where, not the schema text', async () => {
+    const hover = await client.request<{ contents: { value: string }; range: unknown }>('textDocument/hover', {
+      textDocument: { uri: uri('pipeline.yaml') },
+      position: { line: 8, character: 16 },
+    });
+    assert.match(hover.contents.value, /^\*\*Task build-image\*\*/);
+    assert.match(hover.contents.value, /Defined in \.\/tasks\/build\.yaml line 4/);
+    assert.deepEqual(hover.range, { start: { line: 8, character: 14 }, end: { line: 8, character: 25 } });
+  });
+
   it('completes binding names and core interceptors in Triggers references', async () => {
     const list = await client.request<CompletionList>('textDocument/completion', {
       textDocument: { uri: uri('trigger.yaml') },

@@ -6,6 +6,8 @@ import type { Problem } from '../document/problem';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getValue, isScalar, isSeq, walkPairs } from '../document/yamlAst';
 import { celRegion, type CelRegion, type Engine, type Span } from '../engine';
+import { relativeUri } from '../document/uri';
+import { extractReferences } from '../workspace/references';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkKindRules } from './rules';
 import { checkPipelineTasksAgainst, checkRunAgainst, extractDeclarations, type TaskDeclarations } from './rules/declarations';
@@ -55,6 +57,31 @@ function crossFile(resource: YamlResource, index: WorkspaceIndex): Problem[] {
 }
 
 /**
+ * Hover on the name of a `taskRef`, `pipelineRef` or step `ref`: what the referenced Task, Pipeline or StepAction of
+ * the workspace declares (description, params with type and default, results, workspaces) and where it is defined.
+ */
+function referenceHover(uri: string, resource: YamlResource, at: number, index: WorkspaceIndex): (Span & { markdown: string }) | undefined {
+  const ref = resource
+    .memo('references', () => extractReferences(resource))
+    .find((r) => !r.remote && r.start <= at && at <= r.end && (r.kind === 'Task' || r.kind === 'Pipeline' || r.kind === 'StepAction'));
+  if (!ref) return undefined;
+  const found = index.find(ref.kind, ref.name);
+  const d = found[0]?.summary as TaskDeclarations | undefined;
+  if (!d) return undefined;
+  const code = (v: unknown) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
+  const lines = [`**${ref.kind} ${ref.name}**`];
+  if (d.description) lines.push('', d.description.trim());
+  if (d.params.length)
+    lines.push('', '**Params**', ...d.params.map((p) => `- ${code(p.name)} ${p.type}${p.hasDefault ? `, default ${code(p.default ?? '')}` : ', required'}${p.description ? ` — ${p.description.trim()}` : ''}`));
+  if (d.results.length) lines.push('', '**Results**', ...d.results.map((r) => `- ${code(r.name)} ${r.type}${r.description ? ` — ${r.description.trim()}` : ''}`));
+  if (d.workspaces.length)
+    lines.push('', '**Workspaces**', ...d.workspaces.map((w) => `- ${code(w.name)}${w.optional ? ' (optional)' : ''}${w.description ? ` — ${w.description.trim()}` : ''}`));
+  const where = found.map((f) => `${relativeUri(uri, f.nameLocation.uri)} line ${f.nameLocation.startPosition.line + 1}`);
+  lines.push('', `Defined in ${where.join(', ')}${found.length > 1 ? ' (several definitions: which one the cluster has is not known)' : ''}`);
+  return { start: ref.start, end: ref.end, markdown: lines.join('\n') };
+}
+
+/**
  * Runs a `$(...)` variable feature at a file offset: the variables layer works on one document with offsets relative
  * to its chunk, so `fn` gets the chunk-relative offset and `toFile` adds the chunk's offset back to spans.
  */
@@ -91,7 +118,9 @@ export const pipelinesEngine: Engine = {
   hover: (doc, offset, ctx) =>
     atVariable(doc, offset, (resource, at, toFile) => {
       const h = variables.variableHover(resource, at, declarationsResolver(ctx.index));
-      return h && { markdown: h.contents, ...toFile({ start: h.start, end: h.end }) };
+      if (h) return { markdown: h.contents, ...toFile({ start: h.start, end: h.end }) };
+      const r = ctx.index && referenceHover(doc.uri, resource, at, ctx.index);
+      return r && { markdown: r.markdown, ...toFile({ start: r.start, end: r.end }) };
     }),
   definition: (doc, offset) =>
     atVariable(doc, offset, (resource, at, toFile) => {

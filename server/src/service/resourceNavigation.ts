@@ -6,6 +6,7 @@ import { extractReferences, ReferencedKind, ResourceReference } from '../workspa
 import { IndexedResource, Location, WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { CompletionProposal } from '../document/proposals';
 import { didYouMean, Problem } from '../document/problem';
+import { relativeUri } from '../document/uri';
 
 
 /** The resource named at an offset: a reference to it, or its own `metadata.name`. */
@@ -137,26 +138,6 @@ function describeLocation(r: IndexedResource, from: string): string {
   return `Defined in ${relativeUri(from, r.nameLocation.uri)} line ${r.nameLocation.startPosition.line + 1}`;
 }
 
-/**
- * `to` as a path relative to the folder of `from` (`../tasks/build.yaml`), or `to` itself when they share no folder
- * (another scheme or authority). URI arithmetic rather than node:path: the service stays free of Node's file APIs.
- */
-export function relativeUri(from: string, to: string): string {
-  const split = (uri: string) => {
-    const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(uri);
-    return m ? { root: m[1], parts: m[2].split('/').slice(1) } : undefined;
-  };
-  const a = split(from);
-  const b = split(to);
-  if (!a || !b || a.root !== b.root) return to;
-  const dir = a.parts.slice(0, -1);
-  let common = 0;
-  while (common < dir.length && common < b.parts.length - 1 && dir[common] === b.parts[common]) common++;
-  if (common === 0) return to;
-  const up = dir.length - common;
-  const rel = [...Array<string>(up).fill('..'), ...b.parts.slice(common)].join('/');
-  return decodeURIComponent(up === 0 ? `./${rel}` : rel);
-}
 
 const PIPELINES_KINDS = new Set(['Task', 'Pipeline', 'StepAction']);
 

@@ -16,12 +16,17 @@ class Refused extends Error {}
 
 /** The document's contents as plain data (aliases resolved, keys as strings), or why it cannot be converted. */
 export function toPlainData(doc: Document.Parsed, limits = PLAIN_LIMITS): PlainResult {
+  return toPlainNode(doc.contents, doc, limits);
+}
+
+/** One node of a document as plain data; aliases resolve through `doc` (without it they read as null). */
+export function toPlainNode(root: unknown, doc?: Document.Parsed, limits = PLAIN_LIMITS): PlainResult {
   let nodes = 0;
   const convert = (node: unknown, depth: number): unknown => {
     if (++nodes > limits.maxNodes) throw new Refused(`the document has more than ${limits.maxNodes} nodes (aliases expanded)`);
     if (depth > limits.maxDepth) throw new Refused(`the document is nested more than ${limits.maxDepth} levels deep`);
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return convert(node.resolve(doc) ?? null, depth + 1);
+    if (isAlias(node)) return convert((doc && node.resolve(doc)) ?? null, depth + 1);
     if (isScalar(node)) return node.value === undefined ? null : node.value;
     if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1));
     if (isMap(node)) {
@@ -29,7 +34,7 @@ export function toPlainData(doc: Document.Parsed, limits = PLAIN_LIMITS): PlainR
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         let key = pair.key as Node | null;
-        if (isAlias(key)) key = (key.resolve(doc) as Node | undefined) ?? null;
+        if (isAlias(key)) key = ((doc && key.resolve(doc)) as Node | undefined) ?? null;
         if (key !== null && !isScalar(key)) throw new Refused('a map key is a collection, which Kubernetes objects never have');
         const k = key === null || key.value === null || key.value === undefined ? '' : String(key.value);
         // Object keys as JSON has them: an own property even for `__proto__`.
@@ -40,7 +45,7 @@ export function toPlainData(doc: Document.Parsed, limits = PLAIN_LIMITS): PlainR
     return null;
   };
   try {
-    return { value: convert(doc.contents, 0) };
+    return { value: convert(root, 0) };
   } catch (err) {
     if (err instanceof Refused) return { error: err.message };
     if (err instanceof RangeError) return { error: 'the document is nested too deeply' };

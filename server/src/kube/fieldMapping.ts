@@ -4,6 +4,7 @@
  * this finds the node (or, when the field is absent from the file because the server defaulted it, the nearest
  * ancestor that is there) with file offsets. It reads the language server's document model, which is vscode-free.
  */
+import { toPlainData } from '../document/plain';
 import { TektonDocument } from '../document/tektonDocument';
 import {
   getValue,
@@ -76,13 +77,9 @@ export function readResources(text: string): FileResource[] {
   const out: FileResource[] = [];
   for (const { resource, base } of doc.resources()) {
     const range = resource.doc.range;
-    let object: Record<string, unknown> | undefined;
-    try {
-      const js = resource.doc.toJS({ maxAliasCount: 100 }) as unknown;
-      if (js && typeof js === 'object' && !Array.isArray(js)) object = js as Record<string, unknown>;
-    } catch {
-      object = undefined;
-    }
+    const plain = toPlainData(resource.doc);
+    const js = 'value' in plain ? plain.value : undefined;
+    const object = js && typeof js === 'object' && !Array.isArray(js) ? (js as Record<string, unknown>) : undefined;
     out.push({
       index: out.length,
       // the document's content, after any `---` marker and leading comments

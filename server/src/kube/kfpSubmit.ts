@@ -5,6 +5,7 @@
  * required, JSON type, no extra parameters, `literals`), sweeps (one run per combination), the request bodies, and
  * following runs until they end.
  */
+import { toPlainData } from '../document/plain';
 import { indentQuotedContinuations } from '../document/quotedContinuations';
 import { parseAllDocuments } from 'yaml';
 import { KubeError } from './errors';
@@ -55,7 +56,9 @@ export function loadPipelineIr(text: string): KfpPipelineIr {
   const values: unknown[] = [];
   for (const d of docs) {
     if (d.errors.length) throw new KfpInputError(`not valid YAML: ${d.errors[0].message.split('\n')[0]}`);
-    const v = d.toJS({ maxAliasCount: 100 }) as unknown;
+    const plain = toPlainData(d);
+    if ('error' in plain) throw new KfpInputError(`not a pipeline spec: ${plain.error}`);
+    const v = plain.value;
     if (v !== null && v !== undefined) values.push(v);
   }
   const spec = values[0];

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { toPlainData } from '../../../server/src/document/plain';
+import { TektonDocument } from '../../../server/src/document/tektonDocument';
+import { LanguageService } from '../../../server/src/service/languageService';
 import { runCli } from '../../../server/src/cli';
 import { FIXTURES, SHARED_DATA, sharedDataMissing } from '../../helpers/fixtures';
 import { yamlFilesUnder } from '../../../server/src/workspace/yamlFiles';
@@ -48,6 +50,19 @@ describe('toPlainData', () => {
     assert.match(JSON.stringify(toPlainData(parseDocument(bomb.join('\n')))), /more than 500000 nodes/);
     assert.match(JSON.stringify(toPlainData(parseDocument(`${'- '.repeat(300)}x\n`))), /nested more than 200 levels deep|nested too deeply/);
     assert.ok(Date.now() - started < 10_000);
+  });
+});
+
+describe('a poisoned param value', () => {
+  it('is checked without converting the collection key (a scalar test decides what is a substitution)', () => {
+    const text = `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\nspec:\n  pipelineSpec:\n    params:\n      - name: p\n        type: object\n    tasks:\n      - name: a\n        taskSpec:\n          steps:\n            - image: alpine\n  params:\n    - name: p\n      value:\n        ${deepKey(400)}`;
+    const service = new LanguageService();
+    try {
+      const problems = service.doValidation(new TektonDocument('file:///poison.yaml', 1, text));
+      assert.ok(problems.length > 0, 'the collection key is reported');
+    } finally {
+      service.dispose();
+    }
   });
 });
 

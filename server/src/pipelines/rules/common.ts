@@ -193,3 +193,13 @@ export function checkResultSpecs(r: Reporter, results: ResultSpecModel[], what: 
     }
   }
 }
+
+/** The value of a string scalar (not of a number or boolean written bare), else undefined. */
+export function stringValue(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** A param value given as a string with a `$(...)` in it: substituted before any check of its shape. */
+export function isSubstitution(node: unknown): boolean {
+  return !!stringValue(node)?.includes('$(');
+}

@@ -1,6 +1,7 @@
 import { Pair } from 'yaml';
 import { YamlResource } from '../../document/tektonDocument';
 import { keyName } from '../../document/yamlAst';
+import { toPlainNode } from '../../document/plain';
 import { closest, didYouMean } from '../../document/problem';
 import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
@@ -19,7 +20,7 @@ import {
   TaskSpecModel,
   WorkspaceSpecModel,
 } from '../specModel';
-import { Reporter } from './common';
+import { isSubstitution, Reporter, stringValue } from './common';
 import { checkRunBindings, passedShape, warnUndeclared } from './runs';
 
 /** A declared param of a Task, StepAction or Pipeline, with the offsets of its name (relative to the resource text). */
@@ -175,7 +176,8 @@ function pipelineTaskDeclaration(t: PipelineTaskModel): PipelineTaskDeclaration 
 }
 
 function plain(n: unknown): string | string[] | Record<string, string> | undefined {
-  const v = (n as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+  const converted = toPlainNode(n);
+  const v = 'value' in converted ? converted.value : undefined;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map(String);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
@@ -332,9 +334,9 @@ function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: T
     }
     const inMatrix = t.matrixParams.includes(b);
     const valueType = inMatrix ? (b.valueType === 'array' ? 'string' : undefined) : b.valueType;
-    const literal = b.valueNode && (b.valueNode as { toJSON?: () => unknown }).toJSON?.();
     // A whole-array or object reference changes the type at run time: compare only literal shapes.
-    const isRef = typeof literal === 'string' && literal.includes('$(');
+    const literal = stringValue(b.valueNode);
+    const isRef = isSubstitution(b.valueNode);
     if (valueType && !isRef && valueType !== p.type)
       r.warning(
         b.valueNode ?? b.ref,

@@ -1,10 +1,10 @@
 import { isMap, isSeq, Pair } from 'yaml';
 import { keyName } from '../../document/yamlAst';
-import { closest } from '../../document/problem';
+import { closest, didYouMean } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
 import { partOf } from '../variables/expression';
 import { NameRef, RunModel, SpecModel } from '../specModel';
-import { keyNode, Reporter, Where } from './common';
+import { isSubstitution, keyNode, Reporter, stringValue, Where } from './common';
 import type { TaskDeclarations } from './declarations';
 import { paramDeclarations, workspaceDeclarations } from './declarations';
 import { checkPipelineSpec } from './pipeline';
@@ -39,8 +39,8 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       warnUndeclared(r, b.ref, 'unknown-param', `${c.what} declares no param "${b.name}"`, notPassed);
       continue;
     }
-    const literal = (b.valueNode as { toJSON?: () => unknown } | undefined)?.toJSON?.();
-    if (typeof literal === 'string' && literal.includes('$(')) continue; // substituted before the check (e.g. by a TriggerTemplate)
+    if (isSubstitution(b.valueNode)) continue;
+    const literal = stringValue(b.valueNode); // substituted before the check (e.g. by a TriggerTemplate)
     if (b.valueType && b.valueType !== p.type) {
       r.warning(
         b.valueNode ?? b.ref,
@@ -61,15 +61,9 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
         );
     }
     if (p.enum?.length && typeof literal === 'string' && !p.enum.includes(literal)) {
-      const suggestion = closest(literal, p.enum);
-      r.warning(
-        b.valueNode,
-        'param-enum',
-        `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`,
-        suggestion && b.valueNode?.range
-          ? [{ title: `Change to "${suggestion}"`, edits: [{ start: b.valueNode.range[0], end: b.valueNode.range[1], newText: suggestion }] }]
-          : undefined,
-      );
+      const range = b.valueNode?.range;
+      const { fixes } = range ? didYouMean(literal, p.enum, range[0], range[1]) : {};
+      r.warning(b.valueNode, 'param-enum', `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`, fixes);
     }
   }
   const missing = d.params.filter((p) => !p.hasDefault && !run.paramMap.has(p.name)).map((p) => p.name);

@@ -31,11 +31,11 @@
  * impersonation, aggregated discovery, exec/attach/port-forward, watch-cache semantics such as
  * DELETED events for objects leaving a label selector, namespaces as objects, finalizers and garbage collection.
  */
+import { closeServer, listenOnLoopback, withBody } from './loopback';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 type Obj = Record<string, any>;
@@ -136,25 +136,19 @@ export class FakeApiServer {
     this.tektonVersions = options.tektonVersions ?? ['v1', 'v1beta1'];
     this.server = https.createServer(
       { key: options.key, cert: options.cert, ca: options.ca, requestCert: true, rejectUnauthorized: false },
-      (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
-      },
+      withBody((req, res, body) => this.handle(req, res, body)),
     );
   }
 
   /** Listens on 127.0.0.1 (a free port); resolves with the server URL. */
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server, 'https');
     return this.url;
   }
 
   async close(): Promise<void> {
     for (const w of this.watchers) w.res.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   // ---- test controls -------------------------------------------------------------------------------------------

@@ -27,9 +27,9 @@
  * display_name EQUALS, archive/unarchive of experiments, run deletion, the IR's own validation (the spec is stored
  * as it is), Argo workflows and real execution, `+`/`%` double unescaping.
  */
+import { closeServer, listenOnLoopback, withBody } from './loopback';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 type Obj = Record<string, any>;
 
@@ -86,22 +86,16 @@ export class FakeKfpServer {
   private clock = T0;
 
   constructor(private readonly options: FakeKfpServerOptions = {}) {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
-    });
+    this.server = http.createServer(withBody((req, res, body) => this.handle(req, res, body)));
   }
 
   async start(): Promise<string> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server, 'http');
     return this.url;
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((r) => this.server.close(() => r()));
+    await closeServer(this.server);
   }
 
   /** Forgets requests, runs, experiments and failures. */

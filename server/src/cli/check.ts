@@ -4,13 +4,12 @@
  * whatever the order of files: the PATHs are the workspace, and `--workspace DIR` adds the files of DIR. Exit 1 when
  * any error was found, 0 otherwise, 2 on bad usage. A flag given twice counts as the last one (`--exclude` adds up).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { InputFileError, readInputFile } from '../workspace/inputFile';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
 import { Problem } from '../document/problem';
-import { TektonDocument } from '../document/tektonDocument';
 import { getLanguageService, isOurs } from '../service/languageService';
 import type { Workspace } from '../workspace/workspace';
 import { yamlFilesUnder } from '../workspace/yamlFiles';
@@ -68,21 +67,21 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   const indexed = new Set(files);
   if (workspaceDir !== undefined) for (const file of yamlFilesUnder(resolve(io.cwd, workspaceDir), { exclude })) indexed.add(file);
-  const service = getLanguageService({ workspace: filesWorkspace([...indexed]) });
+  // The index parses every file once; the check reads those parses.
+  const workspace = filesWorkspace([...indexed]);
+  const service = getLanguageService({ workspace, retainAllParses: true });
   await service.index.ready();
 
   const results: CheckResult[] = [];
   let unreadable = 0;
   for (const file of files) {
-    let text: string;
-    try {
-      text = readInputFile(file).toString('utf8');
-    } catch (err) {
-      io.stderr(`tekton-ls check: ${file}: ${err instanceof InputFileError ? err.reason : (err as Error).message}\n`);
+    const uri = pathToFileURL(file).toString();
+    const doc = service.index.document(uri);
+    if (!doc) {
+      io.stderr(`tekton-ls check: ${file}: ${workspace.unreadable.get(uri) ?? 'cannot be read'}\n`);
       unreadable++;
       continue;
     }
-    const doc = new TektonDocument(pathToFileURL(file).toString(), 0, text);
     if (!isOurs(doc) && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
     for (const p of service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER }))
@@ -105,14 +104,20 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   return unreadable > 0 || results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-/** The files the command line was given, as the workspace the index crawls (read from disk; unreadable ones skipped). */
-function filesWorkspace(paths: readonly string[]): Workspace {
+/**
+ * The files the command line was given, as the workspace the index crawls: each read once through the bounded reader;
+ * why a file could not be read is kept for the report.
+ */
+function filesWorkspace(paths: readonly string[]): Workspace & { unreadable: Map<string, string> } {
+  const unreadable = new Map<string, string>();
   return {
+    unreadable,
     findYamlFiles: async () => paths.map((p) => pathToFileURL(p).toString()),
     readFile: async (uri) => {
       try {
-        return readFileSync(new URL(uri), 'utf8');
-      } catch {
+        return readInputFile(fileURLToPath(uri)).toString('utf8');
+      } catch (err) {
+        unreadable.set(uri, err instanceof InputFileError ? err.reason : (err as Error).message);
         return undefined;
       }
     },

@@ -53,6 +53,8 @@ export interface LanguageServiceOptions {
   workspace?: Workspace;
   /** Open documents by uri, newest version: they win over what the index read from disk. */
   openDocument?: (uri: string) => TektonDocument | undefined;
+  /** Keep the index's parse of every file, not only of Triggers files (a command that checks what it indexed). */
+  retainAllParses?: boolean;
 }
 
 /** The kinds a simulation reads from the workspace: Triggers resources and the Secrets their interceptors check. */
@@ -69,7 +71,7 @@ export class LanguageService {
 
   constructor(options: LanguageServiceOptions = {}) {
     this.schemas = options.schemas ?? new SchemaStore();
-    this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, SIMULATION_KINDS);
+    this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
     this.openDocument = options.openDocument ?? (() => undefined);
   }
 

@@ -76,8 +76,11 @@ export class WorkspaceIndex {
   constructor(
     private readonly workspace: Workspace,
     private readonly summarize: Summarizer = () => undefined,
-    /** Files holding one of these kinds keep their parse (see `document`); others keep only their facts. */
-    private readonly retainKinds: ReadonlySet<string> = new Set(),
+    /**
+     * Files holding one of these kinds keep their parse (see `document`); others keep only their facts. `'all'`: every
+     * file does (a one-shot command that checks every file it indexed).
+     */
+    private readonly retainKinds: ReadonlySet<string> | 'all' = new Set(),
   ) {}
 
   /** Starts (once) and awaits the crawl of the workspace folders. */
@@ -175,7 +178,7 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /** The parsed file as last indexed, for files holding a kind of `retainKinds`. */
+  /** The parsed file as last indexed, for files `retainKinds` selects. */
   document(uri: string): TektonDocument | undefined {
     return this.files.get(uri)?.doc;
   }
@@ -215,11 +218,8 @@ export class WorkspaceIndex {
         });
     }
     entry.key = keys.join('\n');
-    for (const kind of entry.kinds)
-      if (this.retainKinds.has(kind)) {
-        entry.doc = doc;
-        break;
-      }
+    const retain = this.retainKinds;
+    if (retain === 'all' || [...entry.kinds].some((kind) => retain.has(kind))) entry.doc = doc;
     this.files.set(uri, entry);
     this.byName = undefined;
   }

@@ -111,6 +111,13 @@ export class KubeSession implements vscode.Disposable {
     return this.current.api;
   }
 
+  /** The active context with its credentials (for the KFP service proxy), after reading the kubeconfig again. */
+  resolved(): ResolvedContext {
+    this.reload();
+    if (!this.current) throw this.resolveError ?? new KubeError('no-context', 'No Kubernetes context is selected.');
+    return this.current.ctx;
+  }
+
   /**
    * Reads the kubeconfig and resolves the context; when anything changed (or `force`), rebuilds the API and the
    * watcher and fires onDidChangeContext.

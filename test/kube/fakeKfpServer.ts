@@ -300,12 +300,19 @@ export class FakeKfpServer {
     if (!s || s.at >= s.steps.length) return;
     const step = s.steps[s.at++];
     this.setState(run, step.state);
-    if (step.tasks && this.options.taskDetails !== false) run.taskStates = step.tasks;
+    if (step.tasks && this.options.taskDetails !== false) {
+      run.taskStates = step.tasks;
+      run.taskTimes ??= {};
+      for (const [name, state] of Object.entries(step.tasks)) {
+        const times = (run.taskTimes[name] ??= { start: this.tick() });
+        if (['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELED'].includes(state) && !times.end) times.end = this.tick();
+      }
+    }
   }
 
   /** The run as the API answers it: task details (released servers) or, with `view=FULL`, tasks (newer servers). */
   private present(run: Obj, full: boolean): Obj {
-    const { taskStates, ...out } = run;
+    const { taskStates, taskTimes, ...out } = run;
     if (!taskStates) return out;
     const tasks = Object.entries(taskStates as Record<string, string>).map(([name, state]) => ({ name, state, io: this.artifactsOf(run, name) }));
     if (this.options.generation === 'tasks') {
@@ -327,7 +334,8 @@ export class FakeKfpServer {
         task_id: `${run.run_id}-${t.name}`,
         run_id: run.run_id,
         state: t.state,
-        create_time: run.created_at,
+        create_time: taskTimes[t.name].start,
+        ...(taskTimes[t.name].end ? { end_time: taskTimes[t.name].end } : {}),
         pods: [{ name: `${run.run_id.slice(0, 8)}-${t.name}-executor`, type: 'EXECUTOR' }],
         inputs: { artifacts: artifactsOf(t.io.in, 'TASK_OUTPUT_INPUT') },
         outputs: { artifacts: artifactsOf(t.io.out, 'OUTPUT') },
@@ -341,6 +349,8 @@ export class FakeKfpServer {
         task_id: `${run.run_id}-${t.name}`,
         display_name: t.name,
         create_time: run.created_at,
+        start_time: taskTimes[t.name].start,
+        ...(taskTimes[t.name].end ? { end_time: taskTimes[t.name].end } : {}),
         state: t.state,
         pod_name: `${run.run_id.slice(0, 8)}-${t.name}-executor`,
         ...(Object.keys(t.io.in).length ? { inputs: ids(t.io.in) } : {}),

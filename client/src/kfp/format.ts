@@ -40,19 +40,25 @@ export function kfpStateText(state: string | undefined): string {
   return state.charAt(0) + state.slice(1).toLowerCase();
 }
 
-/** Milliseconds between two times, or until now while running. */
-export function kfpDurationMs(start: string | undefined, end: string | undefined, now = Date.now()): number | undefined {
+/** Milliseconds between two times; while the state is active, until now; undefined when an ended thing has no end. */
+export function kfpDurationMs(
+  start: string | undefined,
+  end: string | undefined,
+  state: string | undefined,
+  now = Date.now(),
+): number | undefined {
   const s = Date.parse(start ?? '');
   if (!Number.isFinite(s)) return undefined;
   const e = Date.parse(end ?? '');
   // the API writes 1970-01-01 for "not finished"
-  const until = Number.isFinite(e) && e > 0 ? e : now;
-  return until >= s ? until - s : undefined;
+  const active = kfpState(state) === 'running' || kfpState(state) === 'pending';
+  const until = Number.isFinite(e) && e > 0 ? e : active ? now : undefined;
+  return until !== undefined && until >= s ? until - s : undefined;
 }
 
 /** The description next to a KFP run: `KFP · state · duration`. */
 export function kfpRunDescription(run: KfpRun, now = Date.now()): string {
-  const d = formatDuration(kfpDurationMs(run.created_at, run.finished_at, now));
+  const d = formatDuration(kfpDurationMs(run.created_at, run.finished_at, run.state, now));
   return ['KFP', kfpStateText(run.state), d].filter(Boolean).join(' · ');
 }
 

@@ -127,7 +127,7 @@ export class KfpFeature implements vscode.Disposable {
     try {
       const api = await this.connection.api();
       const view = await readRunView(api, run.run_id);
-      return this.openDoc(`/artifacts/${run.run_id}.md`, artifactsMarkdown(view, api.describe()));
+      return this.openDoc(`/${safe(run.display_name ?? run.run_id)} — artifacts.md`, artifactsMarkdown(view, api.describe()));
     } catch (err) {
       void vscode.window.showErrorMessage(`Kubeflow Pipelines: ${(err as Error).message}`);
       return undefined;
@@ -146,7 +146,7 @@ export class KfpFeature implements vscode.Disposable {
         { location: vscode.ProgressLocation.Window, title: `Lineage of ${artifact.key}` },
         async () => artifactLineage(await this.connection.api(), run, artifact.id!),
       );
-      return this.openDoc(`/lineage/${artifact.id}.md`, lineageMarkdown(artifact, lineage));
+      return this.openDoc(`/lineage of ${safe(artifact.key)} (${safe(artifact.id!)}).md`, lineageMarkdown(artifact, lineage));
     } catch (err) {
       void vscode.window.showErrorMessage(`Kubeflow Pipelines: ${(err as Error).message}`);
       return undefined;
@@ -172,7 +172,7 @@ export class KfpFeature implements vscode.Disposable {
     try {
       const api = await this.connection.api();
       const views = await Promise.all(picked.map((p) => readRunView(api, p.id)));
-      return this.openDoc(`/compare/${picked.map((p) => p.id.slice(0, 8)).join('-')}.md`, compareMarkdown(views));
+      return this.openDoc(`/compare ${safe(picked.map((p) => p.label).join(' vs '))}.md`, compareMarkdown(views));
     } catch (err) {
       void vscode.window.showErrorMessage(`Kubeflow Pipelines: ${(err as Error).message}`);
       return undefined;
@@ -202,4 +202,9 @@ export class KfpFeature implements vscode.Disposable {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** A name usable as one path segment of a document URI. */
+function safe(name: string): string {
+  return name.replace(/[\\/#?%]/g, '_').slice(0, 80);
 }

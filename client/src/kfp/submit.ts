@@ -94,7 +94,7 @@ export class KfpSubmission {
       return undefined;
     }
     const runName = await vscode.window.showInputBox({
-      title: TITLE,
+      title: `${TITLE}: run name`,
       prompt: plans.length > 1 ? 'Run name (each run adds its swept values)' : 'Run name',
       value: defaultRunName(ir),
       ignoreFocusOut: true,

@@ -118,7 +118,7 @@ export class KfpRunsTree {
     );
     item.id = e.id;
     const state = kfpState(t?.state);
-    const d = formatDuration(kfpDurationMs(t?.startTime, t?.endTime));
+    const d = formatDuration(kfpDurationMs(t?.startTime, t?.endTime, t?.state));
     item.description = [kfpStateText(t?.state), d].filter(Boolean).join(' · ');
     item.iconPath = icon(state);
     item.accessibilityInformation = { label: `task ${t?.name ?? e.taskId} ${kfpStateText(t?.state)}` };

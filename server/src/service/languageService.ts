@@ -180,7 +180,7 @@ export class LanguageService {
 
   /** The engines' lenses (simulate, submit), then each CEL field's value on the sample event or an invitation to pick one. */
   async getCodeLenses(doc: TektonDocument): Promise<Lens[]> {
-    if (!doc.hasTekton) return [];
+    if (!isOurs(doc)) return [];
     const lenses = ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []);
     if (!this.sample)
       return [...lenses, ...this.cel.pickSampleLenses(doc).map((l) => ({ ...l, command: 'tekton.selectSamplePayload' }))];

@@ -122,6 +122,7 @@ export class KfpSubmission {
 
     const created: KfpRun[] = [];
     try {
+      await api.checkMode();
       let experimentId = experiment.id;
       if (experiment.create && experiment.name) experimentId = (await api.ensureExperiment(experiment.name)).experiment.experiment_id;
       for (const plan of plans)

@@ -179,6 +179,28 @@ export class KfpApi {
     return this.request('GET', '/apis/v2beta1/healthz');
   }
 
+  /**
+   * Where the server says so (`GET /healthz` answers `multi_user`), refuses a multi-user install reached through the
+   * service proxy before anything is created there: the proxy does not carry the caller's Kubeflow identity, so KFP
+   * would refuse every request (REFERENCE §7.3). A server without healthz, or failing it, is left to answer the real
+   * request, whose error says what is wrong.
+   */
+  async checkMode(): Promise<void> {
+    if (this.target.kind !== 'proxy') return;
+    let health: Record<string, unknown>;
+    try {
+      health = await this.healthz();
+    } catch {
+      return;
+    }
+    if (health.multi_user !== true) return;
+    throw new KubeError(
+      'forbidden',
+      `Kubeflow Pipelines in namespace "${this.target.namespace || KFP_DEFAULT_NAMESPACE}" runs in multi-user mode, where requests through the API server's service proxy carry no Kubeflow identity and are refused. ${this.authAdvice(401, false).replace(/^.*?identity\. /, '')}`,
+      { server: this.errors.server },
+    );
+  }
+
   createRun(body: KfpRunRequest): Promise<KfpRun> {
     return this.request('POST', '/apis/v2beta1/runs', undefined, body);
   }

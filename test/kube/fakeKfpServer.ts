@@ -64,7 +64,7 @@ export interface FakeKfpServerOptions {
   token?: string;
   /** Whether runs have `run_details.task_details` (older servers) — default true. */
   taskDetails?: boolean;
-  /** Whether healthz reports `multi_user: true` (healthz answers without identity, as KFP's does). */
+  /** Whether healthz reports `multi_user: true` (and answers without identity, as KFP's API server does). */
   multiUser?: boolean;
   /** Which API generation's task and artifact shapes to serve (see the header); default `mlmd`. */
   generation?: 'mlmd' | 'tasks';
@@ -162,7 +162,8 @@ export class FakeKfpServer {
     };
     const fail = (status: number, code: number, message: string) => send(status, { code, message, details: [] });
 
-    if (url.pathname === '/apis/v2beta1/healthz' && rec.method === 'GET')
+    // the API server checks no identity on healthz (only a gateway in front of it would)
+    if (this.options.multiUser && url.pathname === '/apis/v2beta1/healthz' && rec.method === 'GET')
       return send(200, { commit_sha: '7b70c7b95f', tag_name: '2.5.0', multi_user: !!this.options.multiUser });
     if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`)
       return fail(401, 16, 'Unauthenticated: Request header error: there is no user identity header.: Request header error: there is no user identity header.');

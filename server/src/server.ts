@@ -20,7 +20,7 @@ import {
   toWorkspaceEdit,
 } from './lsp/convert';
 import { serverCapabilities } from './lsp/capabilities';
-import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport } from './lsp/diagnostics';
+import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type Validation } from './lsp/diagnostics';
 import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
 import {
@@ -52,7 +52,12 @@ export function startServer(connection: Connection): void {
   let init: InitializationOptions = {};
   let diagnostics: DiagnosticsSupport | undefined;
   let folders: string[] = [];
-  const settings = new DocumentSettings(connection, () => diagnostics?.requestRefresh());
+  /** Bumped when settings change: diagnostics computed before are stale. */
+  let settingsGeneration = 0;
+  const settings = new DocumentSettings(connection, () => {
+    settingsGeneration++;
+    diagnostics?.requestRefresh();
+  });
 
   /** The model of an open document's current version; a new version also updates the workspace index. */
   const model = (doc: TextDocument): TektonDocument => {
@@ -62,12 +67,19 @@ export function startServer(connection: Connection): void {
     return current;
   };
 
-  const validate = (textDoc: TextDocument) => {
+  /** The last diagnostics of each open document, reused while nothing they depend on changed. */
+  const validated = new Map<string, Validation>();
+
+  const validate = (textDoc: TextDocument): Validation => {
     const s = settings.of(textDoc.uri);
-    if (!s.validate.enable) return [];
+    if (!s.validate.enable) return { diagnostics: [], resultId: `off:${settingsGeneration}` };
     cache.setMaxFileSize(s.maxFileSize);
     const started = Date.now();
     const doc = model(textDoc);
+    // after model(): indexing this version may itself have moved the index on
+    const resultId = `${textDoc.version}:${service.index.generation}:${settingsGeneration}`;
+    const known = validated.get(textDoc.uri);
+    if (known?.resultId === resultId) return known;
     const problems = service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed });
     const kinds = new Set<string>();
     for (const { resource } of doc.resources()) if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
@@ -81,7 +93,9 @@ export function startServer(connection: Connection): void {
       };
       void connection.sendNotification(StatusNotification.method, params);
     }
-    return problems.map((p) => toDiagnostic(doc, p));
+    const result = { diagnostics: problems.map((p) => toDiagnostic(doc, p)), resultId };
+    validated.set(textDoc.uri, result);
+    return result;
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -125,11 +139,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    settingsGeneration++;
     diagnostics?.requestRefresh();
   });
 
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    validated.delete(e.document.uri);
     // back to the saved content; files outside the workspace folders leave the index with their editor
     if (folders.some((f) => e.document.uri.startsWith(f.endsWith('/') ? f : `${f}/`))) void service.index.refresh(e.document.uri);
     else service.index.remove(e.document.uri);

@@ -27,6 +27,8 @@ export class TestClient {
   readonly child: ChildProcess;
   readonly connection: MessageConnection;
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, in order (push mode). */
+  readonly publications: PublishDiagnosticsParams[] = [];
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   stderr = '';
@@ -42,6 +44,7 @@ export class TestClient {
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
+      this.publications.push(p);
       this.waiters.splice(0).forEach((w) => w());
     });
     this.connection.onNotification(() => undefined);

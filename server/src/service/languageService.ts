@@ -6,10 +6,10 @@
 import { CelEvaluator } from '../cel/celEvaluator';
 import { Fix, Problem, TextEdit } from '../document/problem';
 import type { CompletionProposal, HoverResult } from '../document/proposals';
-import { TektonDocument } from '../document/tektonDocument';
+import { TektonDocument, type YamlResource } from '../document/tektonDocument';
 import { TRIGGERS_KINDS } from '../document/resourceKind';
-import type { FeatureContext, Lens } from '../engine';
-import type { EvaluateCelRequest, SampleRequest, SimulateRequest } from '../protocol';
+import type { FeatureContext, GraphContext, Lens } from '../engine';
+import type { EvaluateCelRequest, GraphRequest, SampleRequest, SimulateRequest } from '../protocol';
 import { SchemaStore } from '../schema/schemaStore';
 import { FileSystemWorkspace, Workspace } from '../workspace/workspace';
 import { Location, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -19,6 +19,7 @@ import { doComplete } from './completion';
 import { crossFileProblems } from './crossFile';
 import { ENGINES, summarizeResource } from './engines';
 import { FoldingRangeInfo, getFoldingRanges } from './folding';
+import { attachProblems, findGraph, toGraphInfo, type GraphOutcome, type GraphQuery } from './graph';
 import { doHover } from './hover';
 import {
   findResourceDefinition,
@@ -64,6 +65,7 @@ export class LanguageService {
   readonly schemas: SchemaStore;
   readonly index: WorkspaceIndex;
   private readonly openDocument: (uri: string) => TektonDocument | undefined;
+  private readonly workspace: Workspace | undefined;
   private sample: { request: SampleRequest; payload: unknown } | undefined;
   private celService: CelEvaluationService | undefined;
   /** The last validation of each document version: code actions reuse it instead of validating again. */
@@ -73,6 +75,7 @@ export class LanguageService {
     this.schemas = options.schemas ?? new SchemaStore();
     this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
     this.openDocument = options.openDocument ?? (() => undefined);
+    this.workspace = options.workspace;
   }
 
   dispose(): void {
@@ -186,6 +189,59 @@ export class LanguageService {
       return [...lenses, ...this.cel.pickSampleLenses(doc).map((l) => ({ ...l, command: 'tekton.selectSamplePayload' }))];
     const values = await this.cel.lenses(doc, this.sample.request, await this.simulationResources(doc));
     return [...lenses, ...values.map((l) => ({ ...l, command: '' }))];
+  }
+
+  // ---- the task graph
+
+  /**
+   * The task graph of a document of the file (at `offset`, named `name`, or the first with one), each node with the
+   * diagnostics of its definition. A PipelineRun's `pipelineRef` is looked up in the same file, then in the workspace.
+   */
+  async getGraph(doc: TektonDocument, query: GraphQuery): Promise<GraphOutcome & { nodesDoc?: TektonDocument }> {
+    const loaded = new Map<string, { doc: TektonDocument; resource: YamlResource; base: number } | undefined>();
+    const wanted = new Set<string>();
+    const ctx: GraphContext = {
+      ...this.context,
+      findPipeline: (name) => {
+        if (loaded.has(name)) return loaded.get(name);
+        wanted.add(name);
+        return undefined;
+      },
+    };
+    let outcome = findGraph(doc, query, ctx);
+    // Engines look Pipelines up synchronously; the ones of other files are loaded here and the graph asked again.
+    if (wanted.size) {
+      for (const name of wanted) loaded.set(name, await this.loadPipeline(name));
+      outcome = findGraph(doc, query, ctx);
+    }
+    if (!('graph' in outcome)) return outcome;
+    const nodesDoc = outcome.graph.uri === doc.uri ? doc : [...loaded.values()].find((f) => f?.doc.uri === outcome.graph.uri)?.doc;
+    if (!nodesDoc) return outcome;
+    const problems = nodesDoc === doc ? (this.validated.get(doc) ?? this.doValidation(doc)) : this.doValidation(nodesDoc, { crossFile: false });
+    attachProblems(outcome.graph, problems);
+    return { ...outcome, nodesDoc };
+  }
+
+  /** The graph for the `tekton/graph` request, with ranges. */
+  async graphRequest(doc: TektonDocument, offset: number | undefined, name: string | undefined): Promise<GraphRequest.Result> {
+    const outcome = await this.getGraph(doc, { offset, name });
+    if (!('graph' in outcome)) return { error: outcome.error };
+    return { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
+  }
+
+  /** A Pipeline of the workspace by name: the open document if it is open, else the file as the index or disk has it. */
+  private async loadPipeline(name: string): Promise<{ doc: TektonDocument; resource: YamlResource; base: number } | undefined> {
+    await this.index.ready();
+    for (const hit of this.index.find('Pipeline', name)) {
+      let file = this.openDocument(hit.uri) ?? this.index.document(hit.uri);
+      if (!file && this.workspace) {
+        const text = await this.workspace.readFile(hit.uri);
+        if (text !== undefined) file = new TektonDocument(hit.uri, 0, text);
+      }
+      for (const { resource, base } of file?.resources() ?? [])
+        if (resource.isPipelines && resource.kind === 'Pipeline' && resource.name === name) return { doc: file!, resource, base };
+    }
+    return undefined;
   }
 
   // ---- the sample event: simulation and CEL evaluation

@@ -25,6 +25,7 @@ import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
 import {
   EvaluateCelRequest,
+  GraphRequest,
   InitializationOptions,
   SetSampleNotification,
   SimulateRequest,
@@ -183,6 +184,12 @@ export function startServer(connection: Connection): void {
     EvaluateCelRequest.method,
     onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, (doc, offset, params) =>
       service.evaluateCel(doc, offset, params.expression),
+    ),
+  );
+  connection.onRequest(
+    GraphRequest.method,
+    onUri<GraphRequest.Params, GraphRequest.Result>('computing the graph', { error: 'the graph could not be computed (see the Tekton output channel)' }, (doc, offset, params) =>
+      service.graphRequest(doc, offset, typeof params.name === 'string' ? params.name : undefined),
     ),
   );
 

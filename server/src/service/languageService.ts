@@ -198,6 +198,8 @@ export class LanguageService {
    * diagnostics of its definition. A PipelineRun's `pipelineRef` is looked up in the same file, then in the workspace.
    */
   async getGraph(doc: TektonDocument, query: GraphQuery): Promise<GraphOutcome & { nodesDoc?: TektonDocument }> {
+    // Results of referenced Tasks come from the index: before its first crawl every Task would look unknown.
+    await this.index.ready();
     const loaded = new Map<string, { doc: TektonDocument; resource: YamlResource; base: number } | undefined>();
     const wanted = new Set<string>();
     const ctx: GraphContext = {

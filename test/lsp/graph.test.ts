@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { TestClient } from '../helpers/lspClient';
+import { GraphRequest } from '../../server/src/protocol';
+
+const TASK = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: build
+spec:
+  params:
+    - name: image
+      default: ''
+  results:
+    - name: digest
+  steps:
+    - image: alpine
+`;
+
+const PIPELINE = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: release
+spec:
+  tasks:
+    - name: compile
+      taskRef:
+        name: build
+    - name: publish
+      params:
+        - name: image
+          value: $(tasks.compile.results.digest)
+      taskRef:
+        name: build
+    - name: notify
+      runAfter: [publish, nowhere]
+      taskRef:
+        name: build
+  finally:
+    - name: cleanup
+      taskRef:
+        name: build
+`;
+
+const RUN = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: release-run
+spec:
+  pipelineRef:
+    name: release
+`;
+
+const graph = (client: TestClient, params: GraphRequest.Params) => client.request<GraphRequest.Result>(GraphRequest.method, params);
+
+describe('tekton/graph over LSP', () => {
+  let client: TestClient;
+  const dir = mkdtempSync(join(tmpdir(), 'tekton-graph-'));
+  writeFileSync(join(dir, 'task.yaml'), TASK);
+  writeFileSync(join(dir, 'pipeline.yaml'), PIPELINE);
+  writeFileSync(join(dir, 'run.yaml'), RUN);
+  const pipelineUri = pathToFileURL(join(dir, 'pipeline.yaml')).toString();
+  const runUri = pathToFileURL(join(dir, 'run.yaml')).toString();
+
+  before(async () => {
+    client = new TestClient();
+    await client.initialize(true, {}, pathToFileURL(dir).toString());
+    client.open(pipelineUri, PIPELINE);
+  });
+  after(() => client.shutdown());
+
+  it('answers the graph of an open Pipeline with ranges, node details and node problems', async () => {
+    const r = await graph(client, { uri: pipelineUri });
+    assert.equal(r.error, undefined);
+    const g = r.graph!;
+    assert.equal(g.kind, 'Pipeline');
+    assert.equal(g.name, 'release');
+    assert.deepEqual(
+      g.nodes.map((n) => [n.id, n.kind]),
+      [
+        ['compile', 'task'],
+        ['publish', 'task'],
+        ['notify', 'task'],
+        ['cleanup', 'finally'],
+      ],
+    );
+    assert.deepEqual(g.edges, [
+      { from: 'publish', to: 'notify', kinds: ['runAfter'] },
+      { from: 'compile', to: 'publish', kinds: ['params'] },
+    ]);
+    const publish = g.nodes.find((n) => n.id === 'publish')!;
+    assert.deepEqual(publish.nameRange, { start: { line: 9, character: 12 }, end: { line: 9, character: 19 } });
+    assert.equal(publish.runs, 'Task build');
+    // The workspace index knows what Task build declares.
+    assert.deepEqual(publish.results, ['digest']);
+    const notify = g.nodes.find((n) => n.id === 'notify')!;
+    assert.ok(notify.problems.some((p) => p.code === 'unknown-task' && p.severity === 'error'), JSON.stringify(notify.problems));
+    assert.deepEqual(publish.problems, []);
+  });
+
+  it('follows an edit: the next request sees the new version', async () => {
+    const line = PIPELINE.split('\n').findIndex((l) => l.includes('runAfter: [publish, nowhere]'));
+    client.change(pipelineUri, { start: { line, character: 17 }, end: { line, character: 24 } }, 'compile');
+    const g = (await graph(client, { uri: pipelineUri })).graph!;
+    assert.deepEqual(
+      g.edges.map((e) => `${e.from}->${e.to}`),
+      ['compile->notify', 'compile->publish'],
+    );
+  });
+
+  it("follows a PipelineRun's pipelineRef to the Pipeline file of the workspace", async () => {
+    client.open(runUri, RUN);
+    const g = (await graph(client, { uri: runUri, position: { line: 1, character: 0 } })).graph!;
+    assert.equal(g.kind, 'PipelineRun');
+    assert.equal(g.name, 'release-run');
+    assert.equal(g.uri, pipelineUri);
+    assert.deepEqual(g.range, { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } });
+    assert.deepEqual(
+      g.nodes.map((n) => n.id),
+      ['compile', 'publish', 'notify', 'cleanup'],
+    );
+  });
+
+  it('says why there is no graph, for a closed document and for a Task', async () => {
+    assert.equal((await graph(client, { uri: 'file:///nowhere.yaml' })).error, 'the document is not open');
+    const taskUri = pathToFileURL(join(dir, 'task.yaml')).toString();
+    client.open(taskUri, TASK);
+    assert.match((await graph(client, { uri: taskUri })).error ?? '', /no Tekton Pipeline/);
+    assert.match((await graph(client, { uri: taskUri, name: 'build' })).error ?? '', /"build" has no task graph/);
+  });
+});

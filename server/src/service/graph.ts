@@ -60,7 +60,8 @@ export function findGraph(doc: TektonDocument, query: GraphQuery, ctx: GraphCont
 export function attachProblems(graph: TaskGraph, problems: readonly Problem[]): void {
   const nodes = [...graph.nodes].sort((a, b) => a.span.start - b.span.start);
   for (const p of problems) {
-    if (p.severity === 'hint') continue;
+    // Information and hints are summaries and advice (e.g. "not checked against their definitions"), not a node's fault.
+    if (p.severity !== 'error' && p.severity !== 'warning') continue;
     // Nodes do not overlap (a task's definition holds no other node), so the last node starting before it is the one.
     let lo = 0;
     let hi = nodes.length - 1;

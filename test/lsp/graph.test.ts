@@ -125,6 +125,27 @@ describe('tekton/graph over LSP', () => {
     );
   });
 
+  it('offers a "Show Graph" code lens over the documents that have a graph, and none over a Task', async () => {
+    type Lens = { range: { start: { line: number } }; command?: { title: string; command: string; arguments?: unknown[] } };
+    const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: pipelineUri } });
+    const graphLenses = lenses.filter((l) => l.command?.command === 'tekton.showGraph');
+    assert.deepEqual(
+      graphLenses.map((l) => [l.range.start.line, l.command!.title, l.command!.arguments]),
+      [[0, 'Show Graph (4 tasks)', [pipelineUri, 'release']]],
+    );
+    const kfpUri = pathToFileURL(join(dir, 'ir.yaml')).toString();
+    client.open(kfpUri, 'pipelineInfo: {name: ir}\nroot:\n  dag:\n    tasks:\n      a: {componentRef: {name: comp-a}}\ncomponents:\n  comp-a: {executorLabel: exec-a}\nschemaVersion: 2.1.0\n');
+    const kfp = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: kfpUri } });
+    assert.deepEqual(
+      kfp.filter((l) => l.command?.command === 'tekton.showGraph').map((l) => l.command!.arguments),
+      [[kfpUri, 'ir']],
+    );
+    const taskUri = pathToFileURL(join(dir, 'task.yaml')).toString();
+    client.open(taskUri, TASK);
+    const none = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: taskUri } });
+    assert.deepEqual(none.filter((l) => l.command?.command === 'tekton.showGraph'), []);
+  });
+
   it('says why there is no graph, for a closed document and for a Task', async () => {
     assert.equal((await graph(client, { uri: 'file:///nowhere.yaml' })).error, 'the document is not open');
     const taskUri = pathToFileURL(join(dir, 'task.yaml')).toString();

@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../document/problem';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
-import type { GraphContext } from '../engine';
+import type { GraphContext, Lens } from '../engine';
 import type { TaskGraph } from '../graph/model';
 import type { GraphInfo } from '../protocol';
 import { ownerOf } from './engines';
@@ -54,6 +54,32 @@ export function findGraph(doc: TektonDocument, query: GraphQuery, ctx: GraphCont
         : `no document named "${query.name}"`,
     };
   return { error: 'no Tekton Pipeline, PipelineRun or Kubeflow pipeline with a task graph here' };
+}
+
+/** The command the "Show Graph" lens runs: the client opens the graph view of `[uri, name]`. */
+export const SHOW_GRAPH_COMMAND = 'tekton.showGraph';
+
+/**
+ * A "Show Graph" lens over each document that has a task graph (at its first line). Pipelines that live in other
+ * files count only when already parsed (open, or kept by the index): a lens must not read the disk.
+ */
+export function graphLenses(doc: TektonDocument, ctx: GraphContext): Lens[] {
+  if (doc.skippedReason) return [];
+  const lenses: Lens[] = [];
+  for (const { resource, base } of doc.resources()) {
+    const graph = graphOf(doc, resource, base, ctx);
+    if (!graph) continue;
+    const lineEnd = resource.text.indexOf('\n');
+    lenses.push({
+      start: base,
+      end: base + (lineEnd < 0 ? resource.text.length : lineEnd),
+      title: `Show Graph (${graph.nodes.length} task${graph.nodes.length === 1 ? '' : 's'})`,
+      tooltip: 'Show the task graph of this pipeline beside the editor',
+      command: SHOW_GRAPH_COMMAND,
+      arguments: [doc.uri, graph.name ?? resource.name ?? null],
+    });
+  }
+  return lenses;
 }
 
 /** Attaches each problem to the node whose definition holds it (an unknown runAfter, a missing result, a cycle...). */

@@ -19,7 +19,7 @@ import { doComplete } from './completion';
 import { crossFileProblems } from './crossFile';
 import { ENGINES, summarizeResource } from './engines';
 import { FoldingRangeInfo, getFoldingRanges } from './folding';
-import { attachProblems, findGraph, toGraphInfo, type GraphOutcome, type GraphQuery } from './graph';
+import { attachProblems, findGraph, graphLenses, toGraphInfo, type GraphOutcome, type GraphQuery } from './graph';
 import { doHover } from './hover';
 import {
   findResourceDefinition,
@@ -183,8 +183,9 @@ export class LanguageService {
 
   /** The engines' lenses (simulate, submit), then each CEL field's value on the sample event or an invitation to pick one. */
   async getCodeLenses(doc: TektonDocument): Promise<Lens[]> {
-    if (!doc.hasTekton) return [];
-    const lenses = ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []);
+    const lenses = graphLenses(doc, { ...this.context, findPipeline: (name) => this.parsedPipeline(name) });
+    if (!doc.hasTekton) return lenses;
+    lenses.push(...ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []));
     if (!this.sample)
       return [...lenses, ...this.cel.pickSampleLenses(doc).map((l) => ({ ...l, command: 'tekton.selectSamplePayload' }))];
     const values = await this.cel.lenses(doc, this.sample.request, await this.simulationResources(doc));
@@ -231,15 +232,24 @@ export class LanguageService {
     return { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
   }
 
+  /** A Pipeline of the workspace by name, only if already parsed (open, or kept by the index). */
+  private parsedPipeline(name: string): { doc: TektonDocument; resource: YamlResource; base: number } | undefined {
+    for (const hit of this.index.find('Pipeline', name)) {
+      const file = this.openDocument(hit.uri) ?? this.index.document(hit.uri);
+      for (const { resource, base } of file?.resources() ?? [])
+        if (resource.isPipelines && resource.kind === 'Pipeline' && resource.name === name) return { doc: file!, resource, base };
+    }
+    return undefined;
+  }
+
   /** A Pipeline of the workspace by name: the open document if it is open, else the file as the index or disk has it. */
   private async loadPipeline(name: string): Promise<{ doc: TektonDocument; resource: YamlResource; base: number } | undefined> {
     await this.index.ready();
+    const parsed = this.parsedPipeline(name);
+    if (parsed || !this.workspace) return parsed;
     for (const hit of this.index.find('Pipeline', name)) {
-      let file = this.openDocument(hit.uri) ?? this.index.document(hit.uri);
-      if (!file && this.workspace) {
-        const text = await this.workspace.readFile(hit.uri);
-        if (text !== undefined) file = new TektonDocument(hit.uri, 0, text);
-      }
+      const text = await this.workspace.readFile(hit.uri);
+      const file = text === undefined ? undefined : new TektonDocument(hit.uri, 0, text);
       for (const { resource, base } of file?.resources() ?? [])
         if (resource.isPipelines && resource.kind === 'Pipeline' && resource.name === name) return { doc: file!, resource, base };
     }

@@ -242,12 +242,26 @@ export namespace GraphRequest {
     position?: TextPosition;
     /** The document whose metadata.name (KFP: pipelineInfo.name) is this. */
     name?: string;
+    /** Also lay the graph out (the server holds the layout library; a view then only draws). */
+    layout?: boolean;
   }
   export interface Result {
     graph?: GraphInfo;
+    /** Where each node and edge goes, when asked for. */
+    layout?: GraphLayoutInfo;
+    /** Why there is no layout (a graph too large to lay out). */
+    layoutError?: string;
     /** Why there is no graph. */
     error?: string;
   }
+}
+
+/** Node centres and sizes, and edge polylines, top to bottom, in pixels. */
+export interface GraphLayoutInfo {
+  width: number;
+  height: number;
+  nodes: { id: string; x: number; y: number; width: number; height: number; group: boolean }[];
+  edges: { from: string; to: string; points: { x: number; y: number }[] }[];
 }
 
 /** `task`/`finally` (Tekton), `task`/`dag` (KFP: a task running a nested DAG, drawn as a group). */

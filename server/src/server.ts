@@ -189,7 +189,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     GraphRequest.method,
     onUri<GraphRequest.Params, GraphRequest.Result>('computing the graph', { error: 'the graph could not be computed (see the Tekton output channel)' }, (doc, offset, params) =>
-      service.graphRequest(doc, offset, typeof params.name === 'string' ? params.name : undefined),
+      service.graphRequest(doc, offset, typeof params.name === 'string' ? params.name : undefined, params.layout === true),
     ),
   );
 

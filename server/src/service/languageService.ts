@@ -19,6 +19,7 @@ import { doComplete } from './completion';
 import { crossFileProblems } from './crossFile';
 import { ENGINES, summarizeResource } from './engines';
 import { FoldingRangeInfo, getFoldingRanges } from './folding';
+import { layoutGraph } from '../graph/render';
 import { attachProblems, findGraph, graphLenses, toGraphInfo, type GraphOutcome, type GraphQuery } from './graph';
 import { doHover } from './hover';
 import {
@@ -226,10 +227,17 @@ export class LanguageService {
   }
 
   /** The graph for the `tekton/graph` request, with ranges. */
-  async graphRequest(doc: TektonDocument, offset: number | undefined, name: string | undefined): Promise<GraphRequest.Result> {
+  async graphRequest(doc: TektonDocument, offset: number | undefined, name: string | undefined, layout = false): Promise<GraphRequest.Result> {
     const outcome = await this.getGraph(doc, { offset, name });
     if (!('graph' in outcome)) return { error: outcome.error };
-    return { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
+    const result: GraphRequest.Result = { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
+    if (layout)
+      try {
+        result.layout = layoutGraph(outcome.graph);
+      } catch (e) {
+        result.layoutError = (e as Error).message;
+      }
+    return result;
   }
 
   /** A Pipeline of the workspace by name, only if already parsed (open, or kept by the index). */

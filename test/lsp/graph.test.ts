@@ -102,6 +102,22 @@ describe('tekton/graph over LSP', () => {
     assert.deepEqual(publish.problems, []);
   });
 
+  it('lays the graph out when asked: every node placed inside the picture, finally tasks below the DAG', async () => {
+    const r = await graph(client, { uri: pipelineUri, layout: true });
+    const layout = r.layout!;
+    assert.equal(r.layoutError, undefined);
+    assert.deepEqual(layout.nodes.map((n) => n.id).sort(), ['cleanup', 'compile', 'notify', 'publish']);
+    for (const n of layout.nodes) {
+      assert.ok(n.x - n.width / 2 >= 0 && n.x + n.width / 2 <= layout.width, `${n.id} inside horizontally`);
+      assert.ok(n.y - n.height / 2 >= 0 && n.y + n.height / 2 <= layout.height, `${n.id} inside vertically`);
+    }
+    const y = new Map(layout.nodes.map((n) => [n.id, n.y]));
+    assert.ok(y.get('compile')! < y.get('publish')! && y.get('publish')! < y.get('notify')! && y.get('notify')! < y.get('cleanup')!);
+    assert.deepEqual(layout.edges.map((e) => `${e.from}->${e.to}`).sort(), ['compile->publish', 'publish->notify']);
+    assert.ok(layout.edges.every((e) => e.points.length >= 2));
+    assert.equal((await graph(client, { uri: pipelineUri })).layout, undefined, 'no layout unless asked');
+  });
+
   it('follows an edit: the next request sees the new version', async () => {
     const line = PIPELINE.split('\n').findIndex((l) => l.includes('runAfter: [publish, nowhere]'));
     client.change(pipelineUri, { start: { line, character: 17 }, end: { line, character: 24 } }, 'compile');

@@ -149,6 +149,13 @@ describe('tekton-ls graph', () => {
     });
   });
 
+  it('picks a KFP IR by its pipelineInfo.name', () => {
+    assert.equal(tektonLs(['graph', 'ir.yaml', '--name', 'kfp-demo'], dir).code, 0);
+    const other = tektonLs(['graph', 'ir.yaml', '--name', 'other'], dir);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /no document named "other"/);
+  });
+
   it('prints DOT with clusters, labelled edges and finally apart', () => {
     const r = tektonLs(['graph', 'pipeline.yaml', '--format', 'dot'], dir);
     assert.equal(r.code, 0, r.stderr);

@@ -64,6 +64,38 @@ export function toDot(graph: TaskGraph): string {
 /** Past this many nodes a layout takes seconds and the picture says nothing: callers refuse, with JSON and DOT left. */
 export const MAX_LAYOUT_NODES = 2000;
 
+/**
+ * dagre's time grows with the nodes plus the ranks each edge spans (it routes long edges through a dummy node per
+ * rank): about a millisecond per unit of this estimate on this project's machines (test/bench/graphBench.mjs). A
+ * 50-task pipeline costs ~150, a 2,000-task chain ~4,000, a deep pipeline with long result edges far more.
+ */
+export function layoutCost(graph: Pick<TaskGraph, 'nodes' | 'edges'>): number {
+  const rank = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));
+  const indegree = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));
+  const out = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    if (e.from === e.to || !rank.has(e.from) || !rank.has(e.to)) continue;
+    indegree.set(e.to, indegree.get(e.to)! + 1);
+    if (!out.has(e.from)) out.set(e.from, []);
+    out.get(e.from)!.push(e.to);
+  }
+  // Longest-path ranks (Kahn); nodes on a cycle keep the rank reached so far, which is enough for an estimate.
+  const queue = graph.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  for (let i = 0; i < queue.length; i++)
+    for (const w of out.get(queue[i]) ?? []) {
+      rank.set(w, Math.max(rank.get(w)!, rank.get(queue[i])! + 1));
+      const d = indegree.get(w)! - 1;
+      indegree.set(w, d);
+      if (d === 0) queue.push(w);
+    }
+  let cost = graph.nodes.length;
+  for (const e of graph.edges) cost += Math.max(1, Math.abs((rank.get(e.to) ?? 0) - (rank.get(e.from) ?? 0)));
+  return cost;
+}
+
+/** The CLI's budget: a person asked for this picture and waits (~20 s at most). */
+export const CLI_LAYOUT_COST = 20000;
+
 export interface LaidOutNode {
   id: string;
   x: number;
@@ -94,8 +126,10 @@ export function shortLabel(label: string): string {
  * Lays the graph out top to bottom. Finally tasks go on a row after the whole DAG (layout-only edges from its sinks).
  * dagre cannot route edges to a cluster, so an edge to or from a group ends at an invisible anchor inside it.
  */
-export function layoutGraph(graph: TaskGraph): GraphLayout {
+export function layoutGraph(graph: TaskGraph, maxCost = CLI_LAYOUT_COST): GraphLayout {
   if (graph.nodes.length > MAX_LAYOUT_NODES) throw new Error(`too many nodes to lay out (${graph.nodes.length}, at most ${MAX_LAYOUT_NODES})`);
+  const cost = layoutCost(graph);
+  if (cost > maxCost) throw new Error(`too large to lay out here (${graph.nodes.length} nodes, ${graph.edges.length} edges, estimated cost ${cost} > ${maxCost})`);
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
   g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 44, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -151,7 +185,7 @@ const num = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0);
 
 /** A standalone SVG document of the graph (light colours; the editor's view themes its own). */
 export function toSvg(graph: TaskGraph): string {
-  const layout = layoutGraph(graph);
+  const layout = layoutGraph(graph, CLI_LAYOUT_COST);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="sans-serif" font-size="12">`,

@@ -59,6 +59,12 @@ export interface LanguageServiceOptions {
   retainAllParses?: boolean;
 }
 
+/**
+ * The layout budget of an editor request (see layoutCost): about a second and a half of the server's one thread at
+ * most, for a view that asks again after each edit. Pipelines people write stay far below.
+ */
+const EDITOR_LAYOUT_COST = 1500;
+
 /** The kinds a simulation reads from the workspace: Triggers resources and the Secrets their interceptors check. */
 const SIMULATION_KINDS = new Set<string>([...TRIGGERS_KINDS, 'Secret']);
 
@@ -233,9 +239,9 @@ export class LanguageService {
     const result: GraphRequest.Result = { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
     if (layout)
       try {
-        result.layout = layoutGraph(outcome.graph);
+        result.layout = layoutGraph(outcome.graph, EDITOR_LAYOUT_COST);
       } catch (e) {
-        result.layoutError = (e as Error).message;
+        result.layoutError = `${(e as Error).message}; \`tekton-ls graph --format svg\` lays out larger graphs`;
       }
     return result;
   }

@@ -71,6 +71,21 @@ describe('graph webview drawing', () => {
     assert.deepEqual(nodeDetails(r.graph!.nodes.find((n) => n.id === 'b')!).filter((l) => l.startsWith('when')), ['when: $(params.go) in ["yes"]']);
   });
 
+  it('gets no layout, with the reason, when dagre would hold up the server: long edges across many ranks', async () => {
+    // A chain of 120 tasks that all also read a result of the first: the edges from it span up to 119 ranks each.
+    const tasks = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `    - name: t${i}\n      taskRef: {name: x}\n${i ? `      runAfter: [t${i - 1}]\n      params:\n        - {name: p, value: $(tasks.t0.results.r)}\n` : ''}`,
+    ).join('');
+    const started = Date.now();
+    const r = await request(`apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: deep\nspec:\n  tasks:\n${tasks}`);
+    assert.equal(r.graph?.edges.length, 119 + 118);
+    assert.equal(r.layout, undefined);
+    assert.match(r.layoutError ?? '', /too large to lay out here \(120 nodes, 237 edges, estimated cost \d+ > 1500\); `tekton-ls graph --format svg` lays out larger graphs/);
+    assert.ok(Date.now() - started < 1500, 'refused before laying out');
+  });
+
   it('gets no layout, with the reason, for a graph too large to lay out', async () => {
     const tasks = Array.from({ length: 2001 }, (_, i) => `    - name: t${i}\n      taskRef: {name: x}\n`).join('');
     const r = await request(`apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: big\nspec:\n  tasks:\n${tasks}`);

@@ -244,6 +244,11 @@ export namespace GraphRequest {
     name?: string;
     /** Also lay the graph out (the server holds the layout library; a view then only draws). */
     layout?: boolean;
+    /**
+     * The document's content, for one the editor has not opened (a PipelineRun read from the cluster, as JSON or
+     * YAML); `uri` then only names it.
+     */
+    text?: string;
   }
   export interface Result {
     graph?: GraphInfo;

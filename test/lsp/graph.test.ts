@@ -162,6 +162,32 @@ describe('tekton/graph over LSP', () => {
     assert.deepEqual(none.filter((l) => l.command?.command === 'tekton.showGraph'), []);
   });
 
+  it('draws a document it is given as text: a PipelineRun read from the cluster, as JSON', async () => {
+    const live = {
+      apiVersion: 'tekton.dev/v1',
+      kind: 'PipelineRun',
+      metadata: { name: 'release-run-x7k2p', namespace: 'ci' },
+      spec: {
+        pipelineSpec: {
+          tasks: [
+            { name: 'compile', taskRef: { name: 'build' } },
+            { name: 'publish', runAfter: ['compile'], taskRef: { name: 'build' } },
+          ],
+          finally: [{ name: 'cleanup', taskRef: { name: 'build' } }],
+        },
+      },
+    };
+    const r = await graph(client, { uri: 'tekton-run:/ci/release-run-x7k2p', text: JSON.stringify(live), layout: true });
+    assert.equal(r.error, undefined);
+    assert.equal(r.graph!.name, 'release-run-x7k2p');
+    assert.deepEqual(
+      r.graph!.nodes.map((n) => `${n.id}:${n.kind}`),
+      ['compile:task', 'publish:task', 'cleanup:finally'],
+    );
+    assert.deepEqual(r.graph!.edges, [{ from: 'compile', to: 'publish', kinds: ['runAfter'] }]);
+    assert.equal(r.layout!.nodes.length, 3);
+  });
+
   it('says why there is no graph, for a closed document and for a Task', async () => {
     assert.equal((await graph(client, { uri: 'file:///nowhere.yaml' })).error, 'the document is not open');
     const taskUri = pathToFileURL(join(dir, 'task.yaml')).toString();

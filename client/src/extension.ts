@@ -12,9 +12,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
     tekton.simulation.register(context);
-    context.subscriptions.push(new GraphPanels(context, tekton));
     // submitting and following runs in the current kube context (client/src/runs, over server/src/kube)
-    context.subscriptions.push(new RunsFeature(context, tekton));
+    const runs = new RunsFeature(context, tekton);
+    context.subscriptions.push(runs);
+    // the task graph of documents and of runs (client/src/graph)
+    context.subscriptions.push(new GraphPanels(context, tekton, runs));
     void vscode.commands.executeCommand('setContext', 'tekton.active', true);
     await tekton.start();
     return tekton;

@@ -73,6 +73,15 @@ svg text { fill: var(--vscode-foreground); font-family: var(--vscode-font-family
 .arrow.cycle { fill: var(--vscode-errorForeground); }
 body.vscode-high-contrast .node rect, body.vscode-high-contrast .group > rect { stroke: var(--vscode-contrastBorder); }
 body.vscode-high-contrast .node.error rect, body.vscode-high-contrast .node.cycle rect { stroke: var(--vscode-errorForeground); }
+.node.status-succeeded rect { stroke: var(--vscode-testing-iconPassed); stroke-width: 2.5; stroke-dasharray: none; }
+.node.status-failed rect { stroke: var(--vscode-testing-iconFailed); stroke-width: 3; stroke-dasharray: none; }
+.node.status-running rect { stroke: var(--vscode-charts-yellow); stroke-width: 2.5; stroke-dasharray: 6 3; animation: march 0.8s linear infinite; }
+.node.status-pending { opacity: 0.75; }
+.node.status-skipped { opacity: 0.5; }
+.node.status-skipped rect { stroke: var(--vscode-disabledForeground); stroke-dasharray: 2 3; }
+.node.status-cancelled rect, .node.status-timed-out rect { stroke: var(--vscode-disabledForeground); stroke-width: 2.5; }
+@keyframes march { to { stroke-dashoffset: -18; } }
+@media (prefers-reduced-motion: reduce) { .node.status-running rect { animation: none; } }
 #tooltip { position: fixed; max-width: 480px; padding: 6px 8px; white-space: pre-wrap; pointer-events: none; z-index: 10;
   color: var(--vscode-editorHoverWidget-foreground); background: var(--vscode-editorHoverWidget-background); border: 1px solid var(--vscode-editorHoverWidget-border); }
 `;

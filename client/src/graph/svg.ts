@@ -5,6 +5,29 @@
  */
 import type { GraphInfo, GraphLayoutInfo, GraphNodeInfo } from '../../../server/src/protocol';
 
+/** The state of a pipeline task in a live run (its TaskRuns together, or skipped by Tekton). */
+export type TaskRunState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed-out' | 'skipped';
+
+export interface NodeRunStatus {
+  state: TaskRunState;
+  /** The TaskRun's reason, or why Tekton skipped the task. */
+  reason?: string;
+  durationMs?: number;
+  /** How many TaskRuns (a matrix fans out). */
+  taskRuns?: number;
+}
+
+/** Node id → its status in the run shown, for a run's graph. */
+export type RunStatus = Record<string, NodeRunStatus>;
+
+/** `1 h 2 min`, `3 min 4 s`, `5 s`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const num = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0);
 const MAX_LABEL = 40;
@@ -14,9 +37,10 @@ export function shortLabel(label: string): string {
   return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
 }
 
-/** The state classes of a node: its kind, a cycle, its worst problem. */
-export function nodeClasses(n: GraphNodeInfo): string {
+/** The state classes of a node: its kind, a cycle, its worst problem, its status in a run. */
+export function nodeClasses(n: GraphNodeInfo, status?: NodeRunStatus): string {
   const classes: string[] = [n.kind];
+  if (status) classes.push(`status-${status.state}`);
   if (n.inCycle) classes.push('cycle');
   if (n.problems.some((p) => p.severity === 'error')) classes.push('error');
   else if (n.problems.length) classes.push('warning');
@@ -27,8 +51,13 @@ export function nodeClasses(n: GraphNodeInfo): string {
 }
 
 /** What hovering a node tells: what it runs, its params, results, when expressions, matrix, loop and problems. */
-export function nodeDetails(n: GraphNodeInfo): string[] {
+export function nodeDetails(n: GraphNodeInfo, status?: NodeRunStatus): string[] {
   const lines = [n.label === n.id ? n.id : `${n.label} (${n.id})`];
+  if (status) {
+    const runs = status.taskRuns && status.taskRuns > 1 ? `, ${status.taskRuns} TaskRuns` : '';
+    const took = status.durationMs !== undefined ? ` after ${formatDuration(status.durationMs)}` : '';
+    lines.push(`status: ${status.state}${took}${runs}${status.reason ? ` (${status.reason})` : ''}`);
+  }
   if (n.runs) lines.push(`runs: ${n.runs}`);
   if (n.kind === 'finally') lines.push('finally: runs after all tasks');
   if (n.params.length) lines.push(`params: ${n.params.map((p) => (p.value === undefined ? p.name : `${p.name} = ${p.value}`)).join('; ')}`);
@@ -46,7 +75,7 @@ function marks(n: GraphNodeInfo): string {
   return `${n.when.length ? '? ' : ''}${n.matrix.length ? '▦ ' : ''}${n.loop ? '⟳ ' : ''}`;
 }
 
-export function graphSvg(graph: GraphInfo, layout: GraphLayoutInfo): string {
+export function graphSvg(graph: GraphInfo, layout: GraphLayoutInfo, status?: RunStatus): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const edgeInfo = new Map(graph.edges.map((e) => [JSON.stringify([e.from, e.to]), e]));
   const out = [
@@ -76,8 +105,9 @@ export function graphSvg(graph: GraphInfo, layout: GraphLayoutInfo): string {
   for (const l of layout.nodes.filter((x) => !x.group)) {
     const n = byId.get(l.id);
     if (!n) continue;
+    const s = status?.[n.id];
     out.push(
-      `<g class="node ${nodeClasses(n)}" data-id="${xml(n.id)}" tabindex="0" role="button" aria-label="${xml(nodeDetails(n).join('. '))}"><rect x="${num(l.x - l.width / 2)}" y="${num(l.y - l.height / 2)}" width="${num(l.width)}" height="${num(l.height)}" rx="6"/>`,
+      `<g class="node ${nodeClasses(n, s)}" data-id="${xml(n.id)}" tabindex="0" role="button" aria-label="${xml(nodeDetails(n, s).join('. '))}"><rect x="${num(l.x - l.width / 2)}" y="${num(l.y - l.height / 2)}" width="${num(l.width)}" height="${num(l.height)}" rx="6"/>`,
       `<text x="${num(l.x)}" y="${num(l.y + 4)}" text-anchor="middle">${xml(marks(n) + shortLabel(n.label))}</text></g>`,
     );
   }

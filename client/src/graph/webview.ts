@@ -4,7 +4,7 @@
  * or Enter, and exports the picture with the theme's colours resolved.
  */
 import type { GraphRequest } from '../../../server/src/protocol';
-import { graphSvg, nodeDetails } from './svg';
+import { graphSvg, nodeDetails, type RunStatus } from './svg';
 
 // The project compiles against ES2022 without the DOM library (the server must not see DOM globals); the few browser
 // APIs this script uses are declared here, loosely, for this file only.
@@ -23,6 +23,9 @@ const summary = document.getElementById('summary');
 const tooltip = document.getElementById('tooltip');
 
 let result: GraphRequest.Result | undefined;
+/** For a run's graph: each task's status, and the run's own state. */
+let status: RunStatus | undefined;
+let runState: string | undefined;
 let firstDraw = !vscode.getState()?.view;
 /** Zoom and pan survive redraws (the graph follows edits) and the view being hidden. */
 let view: { scale: number; x: number; y: number; fitted: boolean } = vscode.getState()?.view ?? { scale: 1, x: 0, y: 0, fitted: false };
@@ -60,8 +63,8 @@ function render(): void {
   }
   message.hidden = true;
   const problems = graph.nodes.filter((n) => n.problems.length || n.inCycle).length;
-  summary.textContent = `${graph.kind} ${graph.name ?? ''}: ${graph.nodes.length} tasks, ${graph.edges.length} edges${problems ? `, ${problems} with problems` : ''}`;
-  canvas.innerHTML = graphSvg(graph, result.layout);
+  summary.textContent = `${graph.kind} ${graph.name ?? ''}${runState ? ` ${runState}` : ''}: ${graph.nodes.length} tasks, ${graph.edges.length} edges${problems ? `, ${problems} with problems` : ''}`;
+  canvas.innerHTML = graphSvg(graph, result.layout, status);
   // Fitted until the user zooms or pans; after that an edit keeps their view.
   if (view.fitted || firstDraw) fit();
   else apply();
@@ -76,6 +79,8 @@ window.addEventListener('message', (event: any) => {
   const m = event.data;
   if (m?.type !== 'graph') return;
   result = m.result;
+  status = m.status;
+  runState = m.run;
   render();
 });
 
@@ -98,7 +103,7 @@ canvas.addEventListener('mousemove', (event: any) => {
     tooltip.hidden = true;
     return;
   }
-  tooltip.textContent = nodeDetails(info).join('\n');
+  tooltip.textContent = nodeDetails(info, status?.[info.id]).join('\n');
   tooltip.hidden = false;
   const x = Math.min(event.clientX + 14, window.innerWidth - tooltip.offsetWidth - 8);
   const y = Math.min(event.clientY + 14, window.innerHeight - tooltip.offsetHeight - 8);

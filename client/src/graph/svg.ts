@@ -4,6 +4,7 @@
  * variables, so light, dark and high-contrast themes all apply. A pure function, also used by the tests.
  */
 import type { GraphInfo, GraphLayoutInfo, GraphNodeInfo } from '../../../server/src/protocol';
+import { formatDuration } from '../runs/format';
 
 /** The state of a pipeline task in a live run (its TaskRuns together, or skipped by Tekton). */
 export type TaskRunState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed-out' | 'skipped';
@@ -19,14 +20,6 @@ export interface NodeRunStatus {
 
 /** Node id → its status in the run shown, for a run's graph. */
 export type RunStatus = Record<string, NodeRunStatus>;
-
-/** `1 h 2 min`, `3 min 4 s`, `5 s`. */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const num = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : 0);

@@ -110,6 +110,6 @@ describe('the graph of a live run', () => {
       report: 'finally status-pending',
     });
     const build = result.graph.nodes.find((n) => n.id === 'build')!;
-    assert.equal(nodeDetails(build, status.build)[1], 'status: failed after 45 s, 2 TaskRuns (Failed)');
+    assert.equal(nodeDetails(build, status.build)[1], 'status: failed after 45s, 2 TaskRuns (Failed)');
   });
 });

@@ -113,6 +113,9 @@ export interface Engine {
   symbols?(resource: YamlResource): DocumentSymbol[];
   /** Lenses that need no sample event (simulate, submit). */
   codeLenses?(doc: TektonDocument, ctx: FeatureContext): Lens[];
-  /** The task graph of one owned document (`base`: its chunk's offset in `doc`; the graph is in file offsets). */
-  graph?(doc: TektonDocument, resource: YamlResource, base: number, ctx: GraphContext): TaskGraph | undefined;
+  /**
+   * The task graph of one owned document (`base`: its chunk's offset in `doc`; the graph is in file offsets);
+   * `unavailable` says why a document that runs a pipeline has none here (a Pipeline not found, a remote resolver).
+   */
+  graph?(doc: TektonDocument, resource: YamlResource, base: number, ctx: GraphContext): TaskGraph | { unavailable: string } | undefined;
 }

@@ -186,6 +186,10 @@ describe('tekton-ls graph', () => {
     assert.equal(task.code, 1);
     assert.equal(task.stdout, '');
     assert.match(task.stderr, /^tekton-ls graph: task\.yaml: no Tekton Pipeline, PipelineRun or Kubeflow pipeline with a task graph here\n$/);
+    writeFileSync(join(dir, 'dangling.yaml'), 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\nspec:\n  pipelineRef:\n    name: elsewhere\n');
+    const dangling = tektonLs(['graph', 'dangling.yaml'], dir);
+    assert.equal(dangling.code, 1);
+    assert.equal(dangling.stderr, 'tekton-ls graph: dangling.yaml: PipelineRun "r" runs Pipeline "elsewhere", which is neither in the same file nor in the workspace\n');
     const name = tektonLs(['graph', 'runs.yaml', '--name', 'nope'], dir);
     assert.equal(name.code, 1);
     assert.match(name.stderr, /no document named "nope"/);

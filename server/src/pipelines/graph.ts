@@ -65,7 +65,12 @@ export function resultRefTask(expression: string): string | undefined {
 }
 
 /** The graphs of a Pipelines document: a Pipeline, or a PipelineRun with an inline or a referenced Pipeline. */
-export function pipelineGraph(doc: TektonDocument, resource: YamlResource, base: number, ctx: PipelineGraphContext): TaskGraph | undefined {
+export function pipelineGraph(
+  doc: TektonDocument,
+  resource: YamlResource,
+  base: number,
+  ctx: PipelineGraphContext,
+): TaskGraph | { unavailable: string } | undefined {
   const model = specModel(resource);
   if (!model) return undefined;
   const span = { start: base, end: base + resource.text.length };
@@ -74,10 +79,13 @@ export function pipelineGraph(doc: TektonDocument, resource: YamlResource, base:
   if (model.run.pipelineSpec) return build(doc.uri, resource, base, model.run.pipelineSpec, ctx, { kind: 'PipelineRun', name: resource.name, span });
   const ref = model.run.ref;
   const name = ref?.name?.name;
-  if (!name || ref.resolver || ref.bundle) return undefined;
+  const run = `PipelineRun "${resource.name ?? ''}"`;
+  if (ref?.resolver) return { unavailable: `${run} gets its Pipeline from the ${ref.resolver} resolver, which is not read here` };
+  if (ref?.bundle) return { unavailable: `${run} gets its Pipeline from the bundle ${ref.bundle}, which is not read here` };
+  if (!name) return { unavailable: `${run} has neither a pipelineSpec nor a pipelineRef name` };
   const found = findInFile(doc, name) ?? ctx.findPipeline?.(name);
   const target = found && specModel(found.resource)?.pipeline;
-  if (!found || !target) return undefined;
+  if (!found || !target) return { unavailable: `${run} runs Pipeline "${name}", which is neither in the same file nor in the workspace` };
   return build(found.doc.uri, found.resource, found.base, target, ctx, { kind: 'PipelineRun', name: resource.name, span });
 }
 

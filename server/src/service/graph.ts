@@ -22,7 +22,7 @@ export type GraphOutcome = { graph: TaskGraph } | { error: string };
 /** At most this many problems per node: a node is a box, not the Problems panel. */
 const MAX_NODE_PROBLEMS = 20;
 
-function graphOf(doc: TektonDocument, resource: YamlResource, base: number, ctx: GraphContext): TaskGraph | undefined {
+function graphOf(doc: TektonDocument, resource: YamlResource, base: number, ctx: GraphContext): TaskGraph | { unavailable: string } | undefined {
   try {
     return ownerOf(resource)?.graph?.(doc, resource, base, ctx);
   } catch {
@@ -31,22 +31,28 @@ function graphOf(doc: TektonDocument, resource: YamlResource, base: number, ctx:
   }
 }
 
+const isGraph = (g: TaskGraph | { unavailable: string } | undefined): g is TaskGraph => !!g && !('unavailable' in g);
+
 /** The graph a query asks for, or why there is none. */
 export function findGraph(doc: TektonDocument, query: GraphQuery, ctx: GraphContext): GraphOutcome {
   if (doc.skippedReason) return { error: doc.skippedReason };
   if (query.offset !== undefined && query.name === undefined) {
     const at = doc.locate(query.offset);
     const graph = at && graphOf(doc, at.resource, at.base, ctx);
-    if (graph) return { graph };
+    if (isGraph(graph)) return { graph };
   }
   let named = false;
+  let why: string | undefined;
   for (const { resource, base } of doc.resources()) {
     if (query.name !== undefined && resource.name !== undefined && resource.name !== query.name) continue;
     const graph = graphOf(doc, resource, base, ctx);
-    if (query.name !== undefined && (graph?.name ?? resource.name) !== query.name) continue;
-    if (graph) return { graph };
+    const graphName = isGraph(graph) ? graph.name : undefined;
+    if (query.name !== undefined && (graphName ?? resource.name) !== query.name) continue;
+    if (isGraph(graph)) return { graph };
     named = true;
+    why ??= graph?.unavailable;
   }
+  if (why) return { error: why };
   if (query.name !== undefined)
     return {
       error: named
@@ -68,7 +74,7 @@ export function graphLenses(doc: TektonDocument, ctx: GraphContext): Lens[] {
   const lenses: Lens[] = [];
   for (const { resource, base } of doc.resources()) {
     const graph = graphOf(doc, resource, base, ctx);
-    if (!graph) continue;
+    if (!isGraph(graph)) continue;
     const lineEnd = resource.text.indexOf('\n');
     lenses.push({
       start: base,

@@ -276,7 +276,15 @@ ${inline}`;
     assert.match(((await service.getGraph(task, { name: 't' })) as { error: string }).error, /"t" has no task graph/);
     assert.match(((await service.getGraph(task, { name: 'zzz' })) as { error: string }).error, /no document named "zzz"/);
     const dangling = new TektonDocument('file:///r.yaml', 1, run);
-    assert.match(((await service.getGraph(dangling, {})) as { error: string }).error, /no Tekton Pipeline/);
+    assert.equal(
+      ((await service.getGraph(dangling, {})) as { error: string }).error,
+      'PipelineRun "run" runs Pipeline "p", which is neither in the same file nor in the workspace',
+    );
+    const resolved = new TektonDocument('file:///g.yaml', 1, run.replace('    name: p\n', '    resolver: git\n'));
+    assert.equal(
+      ((await service.getGraph(resolved, {})) as { error: string }).error,
+      'PipelineRun "run" gets its Pipeline from the git resolver, which is not read here',
+    );
     service.dispose();
   });
 

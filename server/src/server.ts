@@ -25,6 +25,7 @@ import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
 import {
   EvaluateCelRequest,
+  GraphRequest,
   InitializationOptions,
   SetSampleNotification,
   SimulateRequest,
@@ -199,6 +200,23 @@ export function startServer(connection: Connection): void {
     EvaluateCelRequest.method,
     onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, (doc, offset, params) =>
       service.evaluateCel(doc, offset, params.expression),
+    ),
+  );
+  connection.onRequest(GraphRequest.method, (params: GraphRequest.Params, token: CancellationToken) =>
+    invalidParams(params) ??
+    runSafeAsync<GraphRequest.Result>(
+      connection.console,
+      async () => {
+        // A live run from the cluster comes as text; anything else must be open, at its current version.
+        const open = documents.get(params.uri);
+        const doc = typeof params.text === 'string' ? new TektonDocument(params.uri, 0, params.text) : open && model(open);
+        if (!doc) return { error: 'the document is not open' };
+        const offset = params.position ? doc.offsetAt(params.position) : undefined;
+        return service.graphRequest(doc, offset, typeof params.name === 'string' ? params.name : undefined, params.layout === true);
+      },
+      { error: 'the graph could not be computed (see the Tekton output channel)' },
+      `Error computing the graph of ${params.uri}`,
+      token,
     ),
   );
 

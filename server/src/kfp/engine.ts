@@ -5,6 +5,7 @@
  * CEL environment. The platform document's executor labels are checked against the IR of the same file as a file rule.
  * Editing features (features.ts): completion, hover, navigation and rename of the IR's names, and the DAG as symbols.
  */
+import { kfpGraph } from './graph';
 import { kfpSubmitLenses } from './lenses';
 import { shiftProblem, type Problem } from '../document/problem';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
@@ -174,6 +175,7 @@ export const kfpEngine: Engine = {
   },
   symbols: (resource) => (isKfpSpec(resource) ? kfpSymbols(resource) : []),
   codeLenses: kfpSubmitLenses,
+  graph: (doc, resource, base) => (isKfpSpec(resource) ? kfpGraph(doc.uri, resource, base) : undefined),
 };
 
 /** Each platform document against the IR document before it in the file (the SDK writes the IR first). */

@@ -184,6 +184,12 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
       await wait('.monaco-editor .codelens-decoration:has-text("Submit Run")', 'the "▶ Submit Run" code lens');
       await wait('.monaco-editor .codelens-decoration:has-text("Sweep")', 'the "Sweep…" code lens');
 
+      // Without a kubeconfig the Runs view explains and offers ways out, instead of an empty tree.
+      await page.locator('.pane-header:has-text("Tekton Runs")').first().click();
+      await wait('.welcome-view-content:has-text("No Kubernetes context")', 'the Runs view welcome without a kubeconfig');
+      await wait('.welcome-view-content .monaco-button:has-text("Use a Kubeconfig File")', 'the "Use a Kubeconfig File…" button');
+      await page.screenshot({ path: join(RESULTS_DIR, 'runs-no-kubeconfig.png') });
+
       // The endpoint's token, kept in secret storage.
       await page.locator('.monaco-editor .view-lines').first().click();
       await page.keyboard.press('F1');

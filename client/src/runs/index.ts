@@ -51,6 +51,10 @@ export class RunsFeature implements vscode.Disposable {
       this.live,
       this.submission,
       vscode.commands.registerCommand('tekton.selectContext', (name?: string) => this.kube.selectContext(name)),
+      vscode.commands.registerCommand('tekton.pickKubeconfig', () => this.pickKubeconfig()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('tekton.kube.kubeconfig')) this.session.reload(true);
+      }),
       vscode.commands.registerCommand('tekton.selectNamespace', (ns?: string) => this.kube.selectNamespace(ns)),
       vscode.commands.registerCommand('tekton.submitRun', (uri?: string | vscode.Uri, index?: number) =>
         this.submission.submitRun(uri, index),
@@ -64,6 +68,22 @@ export class RunsFeature implements vscode.Disposable {
       vscode.commands.registerCommand('tekton.openStepLog', (e?: RunsElement) => this.actions.openStepLog(e)),
       vscode.commands.registerCommand('tekton.openLiveYaml', (e?: RunsElement) => this.actions.openLiveYaml(e)),
     ];
+  }
+
+  /** Asks for a kubeconfig file and keeps it in `tekton.kube.kubeconfig` (user settings). */
+  private async pickKubeconfig(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Kubeconfig file for Tekton runs',
+      canSelectMany: false,
+      openLabel: 'Use This Kubeconfig',
+    });
+    if (!picked?.[0]) return;
+    await vscode.workspace.getConfiguration('tekton.kube').update('kubeconfig', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+    this.session.reload(true);
+    const info = this.session.info;
+    void vscode.window.showInformationMessage(
+      info ? `Tekton: using context "${info.contextName}" of ${picked[0].fsPath}.` : `Tekton: ${this.session.error?.message ?? 'no context in that file.'}`,
+    );
   }
 
   /** The diagnostics of API errors placed in submitted files. */

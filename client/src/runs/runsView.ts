@@ -154,12 +154,14 @@ export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Di
 
   private renderStatus(): void {
     const info = this.session.info;
+    // the view's welcome content explains a missing context and offers ways out (package.json viewsWelcome)
+    void vscode.commands.executeCommand('setContext', 'tekton.runs.noContext', !info);
     const status = this.session.status;
     this.view.description = info
       ? `${info.contextName} / ${info.namespace}${status.connection === 'retrying' ? ' (reconnecting…)' : ''}`
       : undefined;
-    if (!info && !this.kfp?.tree.roots().length) this.view.message = this.session.error?.message ?? 'No Kubernetes context.';
-    else if (!info) this.view.message = undefined;
+    // no context: the welcome content says so while the tree is empty; KFP runs shown need none
+    if (!info) this.view.message = undefined;
     else if (status.error && status.connection !== 'live') this.view.message = status.error.message;
     else if (status.connection === 'connecting') this.view.message = 'Listing runs…';
     else if (this.kfp?.listError) this.view.message = this.kfp.listError;

@@ -126,7 +126,7 @@ export class KubeSession implements vscode.Disposable {
     let next: { ctx: ResolvedContext; fingerprint: string } | undefined;
     let error: KubeError | undefined;
     try {
-      this.loaded = loadKubeconfig();
+      this.loaded = loadKubeconfig({ env: kubeconfigEnv() });
       const ctx = resolveContext(this.loaded, this.override);
       // in memory only: the exported config holds credentials, so that a refreshed token also rebuilds the API
       next = { ctx, fingerprint: JSON.stringify([ctx.info, ctx.kubeConfig.exportConfig()]) };
@@ -297,4 +297,10 @@ export class KubeSession implements vscode.Disposable {
     this.runsChanged.dispose();
     this.statusChanged.dispose();
   }
+}
+
+/** The environment the kubeconfig is read from: `tekton.kube.kubeconfig`, when set, stands for KUBECONFIG. */
+function kubeconfigEnv(): NodeJS.ProcessEnv {
+  const file = vscode.workspace.getConfiguration('tekton.kube').get<string>('kubeconfig')?.trim();
+  return file ? { ...process.env, KUBECONFIG: file.replace(/^~(?=$|\/)/, process.env.HOME ?? '~') } : process.env;
 }

@@ -41,6 +41,10 @@ import { FileSystemWorkspace } from './workspace/workspace';
  * turns the service's offsets into LSP types. Free of Node-only APIs beyond the connection, so a browser entry can
  * reuse it.
  */
+
+/** The version in serverInfo and the start line (package.json's; the bundle carries no package.json). */
+const SERVER_VERSION = '0.1.0';
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new DocumentCache(DEFAULT_MAX_FILE_SIZE);
@@ -115,13 +119,23 @@ export function startServer(connection: Connection): void {
     diagnostics = pull
       ? registerDiagnosticsPullSupport(documents, connection, validate)
       : registerDiagnosticsPushSupport(documents, connection, validate);
-    return { capabilities: serverCapabilities(pull), serverInfo: { name: 'tekton-ls', version: '0.1.0' } };
+    connection.console.info(
+      `tekton-ls ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}, ${pull ? 'pull' : 'push'} diagnostics, ${folders.length} workspace folder(s))`,
+    );
+    return { capabilities: serverCapabilities(pull), serverInfo: { name: 'tekton-ls', version: SERVER_VERSION } };
   });
 
   // The workspace crawl starts after initialize has been answered, in the background.
   connection.onInitialized(async () => {
     workspace.exclude = await settings.exclude();
-    void service.index.ready().catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
+    const started = Date.now();
+    void service.index
+      .ready()
+      .then(() => {
+        const { files, resources } = service.index.size;
+        connection.console.info(`Workspace indexed in ${Date.now() - started} ms: ${files} YAML file(s), ${resources} resource(s)`);
+      })
+      .catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
   });
   connection.onShutdown(() => service.dispose());
 
@@ -192,15 +206,26 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(
     SimulateRequest.method,
-    onUri<SimulateRequest.Params, SimulateRequest.Result>('simulating', { error: 'simulation failed (see the Tekton output channel)' }, (doc, offset, params) =>
-      service.simulate(doc, offset ?? 0, params),
-    ),
+    onUri<SimulateRequest.Params, SimulateRequest.Result>('simulating', { error: 'simulation failed (see the Tekton output channel)' }, async (doc, offset, params) => {
+      const started = Date.now();
+      const r = await service.simulate(doc, offset ?? 0, params);
+      // what ran and how it ended; never the event's content or a secret
+      const what = r.target ? `${r.target.kind} ${r.target.name}` : relativeName(doc.uri);
+      const outcome = r.error
+        ? `not run (${r.error.split('\n')[0]})`
+        : `${r.result?.fired ?? 0} of ${r.result?.triggers.length ?? 0} trigger(s) fired`;
+      connection.console.info(`Simulated "${params.sample?.label ?? 'sample'}" on ${what}: ${outcome} in ${Date.now() - started} ms`);
+      return r;
+    }),
   );
   connection.onRequest(
     EvaluateCelRequest.method,
-    onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, (doc, offset, params) =>
-      service.evaluateCel(doc, offset, params.expression),
-    ),
+    onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, async (doc, offset, params) => {
+      const r = await service.evaluateCel(doc, offset, params.expression);
+      const at = params.position ? `${relativeName(doc.uri)}:${params.position.line + 1}` : relativeName(doc.uri);
+      connection.console.info(`Evaluated CEL at ${at}: ${r.ok ? `${r.type} in ${r.elapsedMs} ms` : 'error'}`);
+      return r;
+    }),
   );
   connection.onRequest(GraphRequest.method, (params: GraphRequest.Params, token: CancellationToken) =>
     invalidParams(params) ??
@@ -275,4 +300,9 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The last path segment of a URI, for log lines that should not spell out a user's folders. */
+function relativeName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }

@@ -1,3 +1,7 @@
+import { pathToFileURL } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, withCursor } from '../helpers/lspClient';
@@ -151,6 +155,26 @@ describe('language server over stdio (push diagnostics)', () => {
       const diags = await client.pushed(uri, (d) => d.length > 0);
       assert.equal(diags[0].code, 'unknown-kind');
       assert.match(String(diags[0].message), /did you mean "Task"/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('the output channel says what the server does', () => {
+  it('logs the start (version, diagnostics mode) and the workspace index (time, files, resources)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-log-'));
+    writeFileSync(join(dir, 'task.yaml'), TASK);
+    writeFileSync(join(dir, 'notes.yaml'), 'just: yaml\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(false, {}, pathToFileURL(dir).toString());
+      const deadline = Date.now() + 10000;
+      while (!client.logs.some((l) => l.message.startsWith('Workspace indexed')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const said = client.logs.map((l) => l.message);
+      assert.ok(said.some((m) => /^tekton-ls 0\.1\.0 started \(Node v\d+\.\d+\.\d+, pid \d+, push diagnostics, 1 workspace folder\(s\)\)$/.test(m)), said.join('\n'));
+      assert.ok(said.some((m) => /^Workspace indexed in \d+ ms: 2 YAML file\(s\), 1 resource\(s\)$/.test(m)), said.join('\n'));
     } finally {
       await client.shutdown();
     }

@@ -134,3 +134,99 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
     assert.equal(defs[0]?.range.start.line, 9);
   });
 });
+
+describe('a workspace the referenced Task needs, bound by a quick fix as a missing param is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tekton-ws-fix-'));
+  writeFileSync(
+    join(dir, 'task.yaml'),
+    'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: clone\nspec:\n  workspaces:\n    - name: output\n    - name: cache\n      optional: true\n  steps:\n    - image: alpine\n      script: ls $(workspaces.output.path)\n',
+  );
+  const pipeline = `apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: fetch
+spec:
+  workspaces:
+    - name: shared-data
+  tasks:
+    - name: fetch-source
+      taskRef:
+        name: clone
+`;
+  writeFileSync(join(dir, 'pipeline.yaml'), pipeline);
+  const uri = pathToFileURL(join(dir, 'pipeline.yaml')).toString();
+
+  it('binds the required (not the optional) workspace to the Pipeline\'s only workspace', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true, {}, pathToFileURL(dir).toString());
+      client.open(uri, pipeline);
+      let diagnostics: Diagnostic[] = [];
+      for (let i = 0; i < 100 && !diagnostics.some((d) => d.code === 'missing-workspace'); i++) {
+        diagnostics = await client.diagnostics(uri);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const d = diagnostics.filter((x) => x.code === 'missing-workspace');
+      assert.equal(d.length, 1);
+      assert.match(String(d[0].message), /Task "clone" needs workspace "output", not bound by pipeline task "fetch-source"/);
+      assert.equal(d[0].range.start.line, 10);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d[0].range, context: { diagnostics: d } });
+      const fix = actions.find((a) => a.title === 'Bind the workspace Task "clone" needs')!;
+      assert.ok(fix, actions.map((a) => a.title).join());
+      assert.equal(
+        apply(pipeline, fix.edit!, uri),
+        pipeline + '      workspaces:\n        - name: output\n          workspace: shared-data\n',
+      );
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('a run missing the params and workspaces of its Pipeline gets the fixes that add them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tekton-run-fix-'));
+  writeFileSync(
+    join(dir, 'pipeline.yaml'),
+    'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: deploy\nspec:\n  params:\n    - name: env\n    - name: replicas\n      type: array\n    - name: tag\n      default: latest\n  workspaces:\n    - name: src\n  tasks: []\n',
+  );
+  const run = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  generateName: deploy-
+spec:
+  pipelineRef:
+    name: deploy
+`;
+  writeFileSync(join(dir, 'run.yaml'), run);
+  const uri = pathToFileURL(join(dir, 'run.yaml')).toString();
+
+  it('passes the required params (typed placeholders) and binds the workspace to an emptyDir', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true, {}, pathToFileURL(dir).toString());
+      client.open(uri, run);
+      let diagnostics: Diagnostic[] = [];
+      for (let i = 0; i < 100 && diagnostics.filter((d) => /^missing-/.test(String(d.code))).length < 2; i++) {
+        diagnostics = await client.diagnostics(uri);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // both problems sit on the Pipeline's name: each fix comes with its own diagnostic
+      const fixOf = async (code: string) => {
+        const d = diagnostics.filter((x) => x.code === code);
+        assert.equal(d.length, 1, code);
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d[0].range, context: { diagnostics: d } });
+        const mine = actions.filter((a) => a.diagnostics?.some((x) => x.code === code));
+        assert.equal(mine.length, 1, actions.map((a) => a.title).join());
+        return mine[0];
+      };
+      const params = await fixOf('missing-param');
+      assert.equal(params.title, 'Pass the params Pipeline "deploy" requires');
+      assert.equal(apply(run, params.edit!, uri), run + '  params:\n    - name: env\n      value: ""\n    - name: replicas\n      value: []\n');
+      const ws = await fixOf('missing-workspace');
+      assert.equal(ws.title, 'Bind the workspace Pipeline "deploy" needs (emptyDir)');
+      assert.equal(apply(run, ws.edit!, uri), run + '  workspaces:\n    - name: src\n      emptyDir: {}\n');
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

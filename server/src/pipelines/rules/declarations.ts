@@ -277,7 +277,7 @@ export function checkPipelineTasksAgainst(resource: YamlResource, resolveTask: T
         const d = safe(() => resolveTask(ref.name!.name, ref.kind));
         if (!d) continue;
         decls.set(t, d);
-        checkTaskBindings(r, resource.text, t, d, ref.name);
+        checkTaskBindings(r, resource.text, t, d, ref.name, p.workspaces.map((w) => w.name));
       }
       for (const t of [...p.tasks, ...p.finally]) if (t.pipelineRef) remote(r, t.pipelineRef, 'Pipeline');
       // Results used that the referenced Task does not declare.
@@ -319,7 +319,14 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
-function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: TaskDeclarations, refName: NameRef): void {
+function checkTaskBindings(
+  r: Reporter,
+  text: string,
+  t: PipelineTaskModel,
+  d: TaskDeclarations,
+  refName: NameRef,
+  pipelineWorkspaces: readonly string[],
+): void {
   const what = `Task "${d.name ?? refName.name}"`;
   const declared = new Map(d.params.map((p) => [p.name, p]));
   const passed = new Set<string>();
@@ -370,12 +377,19 @@ function checkTaskBindings(r: Reporter, text: string, t: PipelineTaskModel, d: T
       r.warning(w.ref, 'unknown-workspace', `${what} declares no workspace "${w.name}"${hint}`, fixes);
     }
   const unbound = d.workspaces.filter((w) => !w.optional && !bound.has(w.name)).map((w) => w.name);
-  if (unbound.length)
+  if (unbound.length) {
+    // Like a missing param: bind each to the Pipeline's workspace of that name, else to its only one, else to a name
+    // to fill in.
+    const target = (name: string) =>
+      pipelineWorkspaces.includes(name) ? name : pipelineWorkspaces.length === 1 ? pipelineWorkspaces[0] : '""';
+    const edit = addListItems(text, t.node, 'workspaces', unbound.map((name) => [`name: ${name}`, `workspace: ${target(name)}`]));
     r.warning(
       refName,
       'missing-workspace',
       `${what} needs workspace${unbound.length > 1 ? 's' : ''} ${unbound.map((m) => `"${m}"`).join(', ')}, not bound by pipeline task "${t.name ?? ''}"`,
+      edit ? [{ title: `Bind the workspace${unbound.length > 1 ? 's' : ''} ${what} needs`, edits: [edit] }] : undefined,
     );
+  }
 }
 
 /**
@@ -395,7 +409,7 @@ export function checkRunAgainst(resource: YamlResource, resolve: RunTargetResolv
     const name = run.ref.name;
     if (!name || name.name.includes('$(')) return r.out;
     const d = safe(() => resolve(target, name.name));
-    if (d) checkRunBindings(r, run, d, { at: name, what: `${target} "${name.name}"`, used: new Set(), usedWorkspaces: new Set() });
+    if (d) checkRunBindings(r, run, d, { at: name, what: `${target} "${name.name}"`, used: new Set(), usedWorkspaces: new Set(), text: resource.text });
   } catch {
     // Never throw on user input.
   }

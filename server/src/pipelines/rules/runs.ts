@@ -3,6 +3,7 @@ import { keyName } from '../../document/yamlAst';
 import { closest, didYouMean } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
 import { partOf } from '../variables/expression';
+import { addListItems } from '../variables/fixes';
 import { NameRef, RunModel, SpecModel } from '../specModel';
 import { isSubstitution, keyNode, Reporter, stringValue, Where } from './common';
 import type { TaskDeclarations } from './declarations';
@@ -19,6 +20,8 @@ export interface RunBindingContext {
   /** Param names the inline spec uses without declaring them (propagated from the run): not unknown. */
   used: Set<string>;
   usedWorkspaces: Set<string>;
+  /** The resource text, for the quick fixes that add what is missing. */
+  text?: string;
 }
 
 /**
@@ -66,13 +69,21 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       r.warning(b.valueNode, 'param-enum', `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`, fixes);
     }
   }
-  const missing = d.params.filter((p) => !p.hasDefault && !run.paramMap.has(p.name)).map((p) => p.name);
-  if (missing.length)
+  const missingParams = d.params.filter((p) => !p.hasDefault && !run.paramMap.has(p.name));
+  const missing = missingParams.map((p) => p.name);
+  if (missing.length) {
+    // as for a pipeline task: pass each, with a value of its type to fill in
+    const edit =
+      c.text === undefined
+        ? undefined
+        : addListItems(c.text, run.node, 'params', missingParams.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]));
     r.warning(
       c.at,
       'missing-param',
       `${c.what} requires param${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}: the run does not pass ${missing.length > 1 ? 'them' : 'it'}`,
+      edit ? [{ title: `Pass the param${missing.length > 1 ? 's' : ''} ${c.what} requires`, edits: [edit] }] : undefined,
     );
+  }
   const wsDeclared = new Set(d.workspaces.map((w) => w.name));
   for (const w of run.workspaces) {
     if (!w.ref || wsDeclared.has(w.name) || c.usedWorkspaces.has(w.name)) continue;
@@ -80,12 +91,16 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
     warnUndeclared(r, w.ref, 'unknown-workspace', `${c.what} declares no workspace "${w.name}"`, notBound);
   }
   const unbound = d.workspaces.filter((w) => !w.optional && !run.workspaceMap.has(w.name)).map((w) => w.name);
-  if (unbound.length)
+  if (unbound.length) {
+    // an emptyDir is the binding that always runs (data lives as long as the run's pods); the user may change it
+    const edit = c.text === undefined ? undefined : addListItems(c.text, run.node, 'workspaces', unbound.map((name) => [`name: ${name}`, 'emptyDir: {}']));
     r.warning(
       c.at,
       'missing-workspace',
       `${c.what} needs workspace${unbound.length > 1 ? 's' : ''} ${unbound.map((m) => `"${m}"`).join(', ')}: the run does not bind ${unbound.length > 1 ? 'them' : 'it'}`,
+      edit ? [{ title: `Bind the workspace${unbound.length > 1 ? 's' : ''} ${c.what} needs (emptyDir)`, edits: [edit] }] : undefined,
     );
+  }
 }
 
 /** What a run passes, as Tekton decodes it (valueShape): a list or map of non-strings is read as a string. */
@@ -141,5 +156,5 @@ export function checkRun(r: Reporter, text: string, a: VariableAnalysis, m: Spec
     results: [],
     workspaces: workspaceDeclarations(spec.workspaces),
   };
-  checkRunBindings(r, run, d, { at: keyNode(run.node, key), what: `the inline ${key}`, used, usedWorkspaces });
+  checkRunBindings(r, run, d, { at: keyNode(run.node, key), what: `the inline ${key}`, used, usedWorkspaces, text });
 }

@@ -92,6 +92,8 @@ function validateNode(
   ctx: Context,
   depth: number,
   out: Problem[],
+  /** For an item of a list: the list's key, to name it in messages. */
+  itemOf?: string,
 ): void {
   const schema = ctx.schemaDoc.resolve(rawSchema);
   if (!schema) return;
@@ -114,7 +116,7 @@ function validateNode(
       return;
     }
     const target = node.resolve(ctx.doc) as Node | undefined;
-    if (target) validateNode(target, schema, ownerKey, ctx, depth + 1, out);
+    if (target) validateNode(target, schema, ownerKey, ctx, depth + 1, out, itemOf);
     return;
   }
   if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items && !schema.type) return;
@@ -123,21 +125,21 @@ function validateNode(
   // Kubernetes drops null fields before validation: `key:` with nothing is "unset", not a type error.
   if (actual === 'null') return;
 
-  if (schema.allOf) for (const s of schema.allOf) validateNode(node, s, ownerKey, ctx, depth + 1, out);
+  if (schema.allOf) for (const s of schema.allOf) validateNode(node, s, ownerKey, ctx, depth + 1, out, itemOf);
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (alternatives) validateAlternatives(node, alternatives, ownerKey, ctx, depth, out);
   if (schema.if) {
     const trial: Problem[] = [];
     validateNode(node, schema.if, ownerKey, ctx, depth + 1, trial);
     const branch = trial.length === 0 ? schema.then : schema.else;
-    if (branch) validateNode(node, branch, ownerKey, ctx, depth + 1, out);
+    if (branch) validateNode(node, branch, ownerKey, ctx, depth + 1, out, itemOf);
   }
 
   const types = schemaTypes(schema);
   // resource.Quantity.UnmarshalJSON accepts a JSON number where the webhook decodes (the CRD schema would not).
   const decodedQuantity = ctx.decoded && actual === 'number' && !!schema['x-kubernetes-int-or-string'] && !!schema.pattern;
   if (types && !typeMatches(actual, types) && !decodedQuantity) {
-    out.push(problem(node, `Incorrect type: expected ${typeLabel(schema)}, found ${actual}`, 'schema-type'));
+    out.push(problem(node, `${subjectOf(ownerKey, itemOf)} must be ${typePhrase(schema)}, found ${actual}`, 'schema-type'));
     return;
   }
   // A `$(...)` variable stands for a value Tekton substitutes before its own checks (e.g. `onError: $(params.x)`).
@@ -157,7 +159,8 @@ function validateNode(
     if (schema.maxItems !== undefined && n > schema.maxItems)
       out.push(problem(ownerKey ?? node, `At most ${schema.maxItems} item(s) allowed, found ${n}`, 'schema-items-count'));
     if (schema.items)
-      for (const item of node.items) if (item) validateNode(item as Node, schema.items, undefined, ctx, depth + 1, out);
+      for (const item of node.items)
+        if (item) validateNode(item as Node, schema.items, undefined, ctx, depth + 1, out, keyText(ownerKey) ?? itemOf);
   }
 }
 
@@ -314,4 +317,41 @@ function validateAlternatives(
     }
   }
   if (best) out.push(...best);
+}
+
+/** What a type message is about: `retries`, an item of `args`, or (at the top) the value. */
+function subjectOf(ownerKey: Node | undefined, itemOf: string | undefined): string {
+  const key = keyText(ownerKey);
+  if (key !== undefined) return `\`${key}\``;
+  return itemOf !== undefined ? `Each item of \`${itemOf}\`` : 'The value';
+}
+
+function keyText(key: Node | undefined): string | undefined {
+  return key && isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number') ? String(key.value) : undefined;
+}
+
+/** A schema's type as a person says it: "an integer", "a string or an integer", "a list of strings". */
+function typePhrase(schema: JsonSchema): string {
+  const types = schemaTypes(schema) ?? [];
+  const one = (t: string): string => {
+    switch (t) {
+      case 'string':
+        return 'a string';
+      case 'integer':
+        return 'an integer';
+      case 'number':
+        return 'a number';
+      case 'boolean':
+        return 'true or false';
+      case 'object':
+        return 'a map';
+      case 'array': {
+        const inner = schema.items?.type;
+        return typeof inner === 'string' && inner !== 'object' && inner !== 'array' ? `a list of ${inner}s` : 'a list';
+      }
+      default:
+        return t;
+    }
+  };
+  return types.length ? types.map(one).join(' or ') : typeLabel(schema);
 }

@@ -6,7 +6,7 @@
 // edges drawn in the webview, clicks a task and lands on its definition in the editor; then opens "Show Run Graph" on a
 // PipelineRun of the Runs view and sees its tasks change colour as the TaskRuns run, succeed or are skipped.
 // Webviews are nested iframes (the host frame, then the content frame); the test finds the content frame by the
-// graph's own summary line, so it does not depend on how VS Code names its frames.
+// graph's own summary line (workbench.mjs graphFrame), so it does not depend on how VS Code names its frames.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,9 @@ import {
   assertCompiled,
   ensureChromium,
   freePort,
+  graphFrame,
+  graphStatuses,
+  drawnGraph,
   launchChromium,
   log,
   REPO,
@@ -34,49 +37,6 @@ const UI_TIMEOUT_MS = 45_000;
 /** The catalog Pipeline drawn: three tasks, two runAfter edges, two builds guarded by opposite `when`s. */
 const CATALOG_PIPELINE = join(REPO, '..', 'shared', 'data', 'catalog', 'pipeline', 'buildpacks', '0.2', 'buildpacks.yaml');
 const RUN_NAME = 'buildpacks-run-1';
-
-/** The content frame of the graph webview whose summary line matches `summary` (the other webviews do not). */
-function graphFrame(page, summary, what) {
-  return waitFor(
-    what,
-    async () => {
-      for (const frame of page.frames()) {
-        // a frame being replaced (a hidden webview is torn down) throws: it is simply not the one
-        const text = await frame.evaluate(() => document.getElementById('summary')?.textContent ?? null).catch(() => null);
-        if (text && summary.test(text)) return frame;
-      }
-      return undefined;
-    },
-    UI_TIMEOUT_MS,
-    250,
-  );
-}
-
-/** The drawn nodes (id, classes, the stroke their status paints) and edges of a graph frame. */
-function drawn(frame) {
-  return frame.evaluate(() => ({
-    nodes: [...document.querySelectorAll('#canvas g.node')].map((g) => ({
-      id: g.getAttribute('data-id'),
-      classes: g.getAttribute('class').split(/\s+/),
-      stroke: getComputedStyle(g.querySelector('rect')).stroke,
-    })),
-    edges: [...document.querySelectorAll('#canvas path.edge')].map((p) => `${p.getAttribute('data-from')}->${p.getAttribute('data-to')}`),
-  }));
-}
-
-/** Node id → its `status-*` class, once every node has one and `expect` holds. */
-async function statusesOf(frame, expect, what) {
-  return waitFor(
-    what,
-    async () => {
-      const { nodes } = await drawn(frame).catch(() => ({ nodes: [] }));
-      const out = Object.fromEntries(nodes.map((n) => [n.id, n.classes.find((c) => c.startsWith('status-'))?.slice(7)]));
-      return nodes.length && expect(out) ? { statuses: out, nodes } : undefined;
-    },
-    UI_TIMEOUT_MS,
-    200,
-  );
-}
 
 describe('task graph (code-server + Kubernetes API test double)', () => {
   it('draws a catalog Pipeline, jumps to a clicked task, and colours a live PipelineRun by TaskRun status', { timeout: 5 * 60_000 }, async (t) => {
@@ -139,7 +99,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       const pipelineFrame = await graphFrame(page, /^Pipeline buildpacks: 3 tasks, 2 edges/, 'the graph of Pipeline buildpacks in the webview');
       await pipelineFrame.locator('#canvas g.node[data-id="build-untrusted"]').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
       log(`graph drawn ${Date.now() - shownAt} ms after the command`);
-      const graph = await drawn(pipelineFrame);
+      const graph = await drawnGraph(pipelineFrame);
       assert.deepEqual(graph.nodes.map((n) => n.id).sort(), ['build-trusted', 'build-untrusted', 'fetch-from-git']);
       assert.deepEqual(graph.edges.sort(), ['fetch-from-git->build-trusted', 'fetch-from-git->build-untrusted']);
       const classes = Object.fromEntries(graph.nodes.map((n) => [n.id, n.classes]));
@@ -180,13 +140,13 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       await page.locator(inline).first().click();
       await wait(`.tab:has-text("Run: ${RUN_NAME}")`, 'the run graph editor tab');
       const runFrame = await graphFrame(page, new RegExp(`^PipelineRun ${RUN_NAME}`), 'the run graph in the webview');
-      const pending = await statusesOf(runFrame, (s) => Object.values(s).every((v) => v === 'pending'), 'every task pending');
+      const pending = await graphStatuses(runFrame, (s) => Object.values(s).every((v) => v === 'pending'), 'every task pending');
       assert.deepEqual(Object.keys(pending.statuses).sort(), ['build-trusted', 'build-untrusted', 'fetch-from-git']);
 
       // The controller starts the run and the first TaskRun.
       startRun(api, 'PipelineRun', RUN_NAME, { pipelineSpec: pipeline.spec });
       const fetch = addTaskRun(api, RUN_NAME, 'fetch-from-git', ['clone']);
-      const running = await statusesOf(
+      const running = await graphStatuses(
         runFrame,
         (s) => s['fetch-from-git'] === 'running' && s['build-trusted'] === 'pending',
         'fetch-from-git running',
@@ -197,7 +157,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       api.update('PipelineRun', RUN_NAME, (o) => {
         o.status.skippedTasks = [{ name: 'build-untrusted', reason: 'When Expressions evaluated to false' }];
       });
-      const mid = await statusesOf(
+      const mid = await graphStatuses(
         runFrame,
         (s) => s['fetch-from-git'] === 'succeeded' && s['build-trusted'] === 'running' && s['build-untrusted'] === 'skipped',
         'fetch-from-git succeeded, build-trusted running, build-untrusted skipped',
@@ -212,7 +172,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
 
       finishRun(api, 'TaskRun', build.taskRun, 'True', 'Succeeded');
       finishRun(api, 'PipelineRun', RUN_NAME, 'True', 'Succeeded');
-      await statusesOf(runFrame, (s) => s['build-trusted'] === 'succeeded' && s['build-untrusted'] === 'skipped', 'build-trusted succeeded');
+      await graphStatuses(runFrame, (s) => s['build-trusted'] === 'succeeded' && s['build-untrusted'] === 'skipped', 'build-trusted succeeded');
       await graphFrame(page, new RegExp(`^PipelineRun ${RUN_NAME} succeeded`, 'i'), 'the run Succeeded in the graph summary');
 
       // A task of the run opens its TaskRun's log.

@@ -167,6 +167,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       assert.notEqual(stroke(running, 'fetch-from-git'), stroke(pending, 'fetch-from-git'), 'running is painted unlike pending');
       assert.notEqual(stroke(mid, 'fetch-from-git'), stroke(running, 'fetch-from-git'), 'succeeded is painted unlike running');
       assert.notEqual(stroke(mid, 'build-untrusted'), stroke(mid, 'fetch-from-git'), 'skipped is painted unlike succeeded');
+      await wait(`.monaco-list-row[aria-label^="PipelineRun ${RUN_NAME} Running"]`, 'the run Running in the Runs view as in the graph');
       await wait(`.tab.active:has-text("Run: ${RUN_NAME}")`, 'the run graph in front');
       await page.screenshot({ path: join(RESULTS_DIR, 'graph-run.png') });
 

@@ -5,7 +5,8 @@
 // Pipelines: Set API Token", opens a compiled pipeline, clicks its "▶ Submit Run" lens, answers a typed integer
 // parameter (a wrong value is refused in the input box) and a number whose default is prefilled, names the run,
 // creates a new experiment, confirms the modal that names the endpoint (nothing is created before that), and sees
-// the run in the Runs view reach Succeeded with its tasks and their artifacts (type, URI). No token in any log.
+// the run in the Runs view reach Succeeded with its tasks and their artifacts (type, URI); then opens "Show Run Graph"
+// on a run listed from the server and sees its tasks change colour as they run. No token in any log.
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,8 @@ import {
   assertCompiled,
   ensureChromium,
   freePort,
+  graphFrame,
+  graphStatuses,
   launchChromium,
   log,
   REPO,
@@ -324,6 +327,49 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
       await wait('.monaco-editor .view-lines:has-text("Compare 2 Kubeflow Pipelines runs")', 'the compare document');
       await wait('.monaco-editor .view-lines:has-text("**lr** ≠")', 'the differing parameter marked');
       await page.screenshot({ path: join(RESULTS_DIR, 'kfp-compare.png') });
+
+      // A run someone else started, listed by "Show Recent Runs", drawn by "Show Run Graph" from the IR the API returns
+      // and coloured by its tasks as the polling reads them. Its script is held where the test chooses (each GET moves
+      // a run one step; the steps are this array, extended as the test goes).
+      const steps = [{ state: 'PENDING' }, { state: 'RUNNING', tasks: { train: 'RUNNING' } }];
+      kfp.script = () => steps;
+      const other = await fetch(`${kfp.url}/apis/v2beta1/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ display_name: 'nightly', pipeline_spec: create.body.pipeline_spec, runtime_config: { parameters: { epochs: 1 } } }),
+      });
+      assert.equal(other.status, 200, await other.clone().text());
+      await page.keyboard.press('F1');
+      await wait('.quick-input-widget input', 'the command palette');
+      await page.keyboard.type('Kubeflow Pipelines: Show Recent Runs');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="Show Recent Runs"]', 'the Show Recent Runs command');
+      const listed = kfp.sent('GET', '/apis/v2beta1/runs').length;
+      await page.keyboard.press('Enter');
+      await waitFor('the runs listed again', () => kfp.sent('GET', '/apis/v2beta1/runs').length > listed, UI_TIMEOUT_MS);
+      // listed after the three runs submitted here, below the fold: End in the tree brings it into view (again, until
+      // the view has redrawn with it)
+      await page.locator('.monaco-list-row[aria-label^="Kubeflow Pipelines run sweep (lr=0.2)"]').first().click();
+      const nightly = '.monaco-list-row[aria-label^="Kubeflow Pipelines run nightly "]';
+      await waitFor('the listed run in the Runs view', async () => {
+        await page.keyboard.press('End');
+        return page.locator(nightly).first().isVisible();
+      }, UI_TIMEOUT_MS, 500);
+      await page.locator(nightly).first().hover();
+      const graphAction = `${nightly} .actions .action-label[aria-label^="Show Run Graph"]`;
+      await wait(graphAction, 'the Show Run Graph action on the KFP run');
+      await page.locator(graphAction).first().click();
+      await wait('.tab:has-text("Run: nightly")', 'the run graph editor tab');
+      const runFrame = await graphFrame(page, /^PipelineSpec train-eval Running/, 'the graph of the KFP run');
+      const first = await graphStatuses(runFrame, (st) => st.train === 'running' && st.evaluate === 'pending', 'train running, evaluate pending');
+      assert.deepEqual(Object.keys(first.statuses).sort(), ['evaluate', 'train']);
+      steps.push({ state: 'RUNNING', tasks: { train: 'SUCCEEDED', evaluate: 'RUNNING' } });
+      const second = await graphStatuses(runFrame, (st) => st.train === 'succeeded' && st.evaluate === 'running', 'train succeeded, evaluate running');
+      const stroke = (r, id) => r.nodes.find((n) => n.id === id).stroke;
+      assert.notEqual(stroke(second, 'train'), stroke(first, 'train'), 'succeeded is painted unlike running');
+      await page.screenshot({ path: join(RESULTS_DIR, 'kfp-run-graph.png') });
+      steps.push({ state: 'SUCCEEDED', tasks: { train: 'SUCCEEDED', evaluate: 'SUCCEEDED' } });
+      await graphStatuses(runFrame, (st) => st.train === 'succeeded' && st.evaluate === 'succeeded', 'both tasks succeeded');
+      await graphFrame(page, /^PipelineSpec train-eval Succeeded/, 'the run Succeeded in the graph summary');
 
       // The token never reaches a log.
       const leaks = filesUnder(dir).filter((f) => !f.startsWith(workspace) && readFileSync(f).includes(TOKEN));

@@ -217,3 +217,52 @@ export function startVsCodeServer(pkg, dir, port, { env = serverEnv(dir), smokeT
     { env, readyUrl: `http://127.0.0.1:${port}/version`, name: 'VS Code server' },
   );
 }
+
+/**
+ * The content frame of the graph webview whose summary line (`#summary`) matches `summary`. Webviews are nested
+ * iframes whose names VS Code chooses; the graph's own summary tells them apart (and a hidden webview's frame, torn
+ * down and rebuilt when shown, is found again).
+ */
+export function graphFrame(page, summary, what, timeoutMs = 45_000) {
+  return waitFor(
+    what,
+    async () => {
+      for (const frame of page.frames()) {
+        // a frame being replaced throws: it is simply not the one
+        const text = await frame.evaluate(() => document.getElementById('summary')?.textContent ?? null).catch(() => null);
+        if (text && summary.test(text)) return frame;
+      }
+      return undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+/** The drawn nodes (id, classes, the stroke their status paints) and edges (`from->to`) of a graph frame. */
+export function drawnGraph(frame) {
+  return frame.evaluate(() => ({
+    nodes: [...document.querySelectorAll('#canvas g.node')].map((g) => ({
+      id: g.getAttribute('data-id'),
+      classes: g.getAttribute('class').split(/\s+/),
+      stroke: getComputedStyle(g.querySelector('rect')).stroke,
+    })),
+    edges: [...document.querySelectorAll('#canvas path.edge')].map((p) => `${p.getAttribute('data-from')}->${p.getAttribute('data-to')}`),
+  }));
+}
+
+/**
+ * Waits until the nodes' `status-*` classes (node id → state) satisfy `expect`; resolves with them and the nodes.
+ */
+export function graphStatuses(frame, expect, what, timeoutMs = 45_000) {
+  return waitFor(
+    what,
+    async () => {
+      const { nodes } = await drawnGraph(frame).catch(() => ({ nodes: [] }));
+      const statuses = Object.fromEntries(nodes.map((n) => [n.id, n.classes.find((c) => c.startsWith('status-'))?.slice(7)]));
+      return nodes.length && expect(statuses) ? { statuses, nodes } : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}

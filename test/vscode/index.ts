@@ -9,6 +9,7 @@ import { runAll } from './harness';
 import './suite';
 import './runsSuite';
 import './triggersSuite';
+import './graphSuite';
 
 export async function run(): Promise<void> {
   const { failed } = await runAll((line) => console.log(`[tekton-vscode-test] ${line}`));

@@ -9,9 +9,12 @@ import * as vscode from 'vscode';
 import type { RunNode } from '../../../server/src/kube/watcher';
 import { GraphRequest, type GraphInfo, type TextPosition } from '../../../server/src/protocol';
 import type { TektonClient } from '../client';
+import { kfpStateText } from '../kfp/format';
+import { isKfpElement, runElement } from '../kfp/tree';
 import type { RunsFeature } from '../runs';
 import { runOf, type RunsElement } from '../runs/runsView';
 import { graphViewHtml } from './html';
+import { kfpRunDocument, kfpRunStatus } from './kfpRunGraph';
 import { findRun, runDocument, runStatus, unreached } from './runGraph';
 import type { RunStatus } from './svg';
 
@@ -127,6 +130,57 @@ class RunSource implements GraphSource {
   }
 }
 
+/** A Kubeflow Pipelines run of the Runs view: the IR it was created with, coloured by its tasks as `KfpRuns` polls them. */
+class KfpRunSource implements GraphSource {
+  readonly key: string;
+
+  constructor(
+    private readonly runs: RunsFeature,
+    readonly runId: string,
+  ) {
+    this.key = `kfp:${runId}`;
+  }
+
+  private get entry() {
+    return this.runs.kfp.runs.get(this.runId);
+  }
+
+  title(): string {
+    return `Run: ${this.entry?.run.display_name ?? this.runId}`;
+  }
+
+  params(): GraphRequest.Params | { wait: string } {
+    const entry = this.entry;
+    if (!entry) return { wait: `Kubeflow Pipelines run ${this.runId} is no longer in the Runs view.` };
+    const doc = kfpRunDocument(entry.run);
+    if ('error' in doc) return { wait: doc.error };
+    return { uri: `kfp-run:/${encodeURIComponent(this.runId)}`, text: doc.text, layout: true };
+  }
+
+  status(graph: GraphInfo): RunStatus {
+    const entry = this.entry;
+    return entry ? kfpRunStatus(graph, entry.run, entry.view?.tasks ?? []) : {};
+  }
+
+  runState(): string | undefined {
+    const entry = this.entry;
+    return entry && `${kfpStateText(entry.run.state)}${entry.error ? ` (${entry.error})` : ''}`;
+  }
+
+  /** A task's log, through the same command as its row in the Runs view (the first task of a loop). */
+  async reveal(graph: GraphInfo, id: string): Promise<void> {
+    const node = graph.nodes.find((n) => n.id === id);
+    const own = id.split('/').pop();
+    const task = this.entry?.view?.tasks.find((t) => t.name === own || t.name === node?.label);
+    if (!task?.podName) {
+      void vscode.window.showInformationMessage(`Kubeflow Pipelines: task ${id} has no pod reported in this run: no log to show.`);
+      return;
+    }
+    const parent = runElement(this.runId);
+    await vscode.commands.executeCommand('tekton.kfp.openTaskLog', { type: 'kfpTask', id: `${parent.id}/task/${task.id}`, runId: this.runId, taskId: task.id, parent });
+  }
+}
+
 export class GraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, GraphPanel>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -146,6 +200,9 @@ export class GraphPanels implements vscode.Disposable {
       runs.session.onDidChangeRuns(() => {
         for (const panel of this.panels.values()) if (panel.source instanceof RunSource) panel.scheduleRefresh(100);
       }),
+      runs.kfp.onDidChange(() => {
+        for (const panel of this.panels.values()) if (panel.source instanceof KfpRunSource) panel.scheduleRefresh(100);
+      }),
     );
   }
 
@@ -164,10 +221,19 @@ export class GraphPanels implements vscode.Disposable {
 
   /** Opens the graph of a PipelineRun of the Runs view (a TaskRun of it stands for its PipelineRun). */
   private async showRun(e: RunsElement | undefined): Promise<void> {
+    if (isKfpElement(e)) {
+      const source = new KfpRunSource(this.runs, e.runId);
+      await this.open(source);
+      // its tasks are read now (a listed run has none yet) and followed while it is active, so the colours change as
+      // KfpRuns polls; that read fires no change when nothing differs, hence the explicit refresh
+      await this.runs.kfp.runs.details(e.runId).catch(() => undefined);
+      this.panels.get(source.key)?.scheduleRefresh(0);
+      return;
+    }
     let run = runOf(e);
     while (run && run.node.kind !== 'PipelineRun' && run.parent) run = run.parent;
     if (!run || run.node.kind !== 'PipelineRun') {
-      void vscode.window.showInformationMessage('Pick a PipelineRun in the Tekton Runs view to see its graph.');
+      void vscode.window.showInformationMessage('Pick a PipelineRun or a Kubeflow Pipelines run in the Tekton Runs view to see its graph.');
       return;
     }
     await this.open(new RunSource(this.runs, run.node.namespace, run.node.name));

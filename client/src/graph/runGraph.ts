@@ -33,7 +33,7 @@ export function runDocument(run: RunNode): string | undefined {
 }
 
 /** How bad a state is, to merge the TaskRuns of one matrixed task: the worst one wins, running before succeeded. */
-const RANK: Record<TaskRunState, number> = { failed: 6, 'timed-out': 5, cancelled: 4, running: 3, pending: 2, succeeded: 1, skipped: 0 };
+export const RANK: Record<TaskRunState, number> = { failed: 6, 'timed-out': 5, cancelled: 4, running: 3, pending: 2, succeeded: 1, skipped: 0 };
 
 /**
  * Each pipeline task's status: from its TaskRuns (several for a matrix: the worst state, the longest duration), or

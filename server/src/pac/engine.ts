@@ -1,0 +1,107 @@
+/**
+ * Pipelines-as-Code (tektoncd/pipelines-as-code): the `.tekton/` folder as a language. A PaC PipelineRun is a Tekton
+ * PipelineRun the Pipelines engine owns and checks; this engine augments it (engine.ts `augments`) with the rules of
+ * its `pipelinesascode.tekton.dev/` annotations (rules.ts), `on-cel-expression` as CEL in PaC's environment, `{{ }}`
+ * variables (variables.ts), completion and hover (features.ts). It owns the `Repository` resource of
+ * `pipelinesascode.tekton.dev`, whose custom params are `{{ }}` variables. Matching events to runs is match/.
+ */
+import type { Problem } from '../document/problem';
+import type { YamlResource } from '../document/tektonDocument';
+import { getValue, isScalar, isSeq } from '../document/yamlAst';
+import { celRegion, type CelRegion, type Engine } from '../engine';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { pacComplete, pacHover } from './features';
+import { annotation, isPacPipelineRun } from './model';
+import { checkPacPipelineRun, duplicateNameProblems } from './rules';
+import { checkTemplateVariables } from './variables';
+import { checkExpression } from '../cel/celService';
+import { createEnvironment, getEnvironmentSpec, type CelEnvironment } from '../cel/environments';
+
+const envCache = new Map<string, CelEnvironment>();
+
+/** PaC's CEL environment with the Repository custom params as string variables (cel.go: `k` declared as string). */
+export function pacCelEnvironment(params: readonly string[]): CelEnvironment | 'pac' {
+  const standard = new Set(getEnvironmentSpec('pac').variables.map((v) => v.name));
+  const extra = params.filter((p) => !standard.has(p) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)).sort();
+  if (!extra.length) return 'pac';
+  const key = extra.join(',');
+  let env = envCache.get(key);
+  if (!env) {
+    if (envCache.size > 32) envCache.clear();
+    const spec = getEnvironmentSpec('pac');
+    env = createEnvironment({ ...spec, variables: [...spec.variables, ...extra.map((name) => ({ name, type: 'string', doc: 'A custom param of the Repository (spec.params).' }))] });
+    envCache.set(key, env);
+  }
+  return env;
+}
+
+/** True for a Pipelines-as-Code Repository (pipelinesascode.tekton.dev/v1alpha1). */
+export function isPacRepository(resource: YamlResource): boolean {
+  return resource.kind === 'Repository' && (resource.apiVersion ?? '').startsWith('pipelinesascode.tekton.dev/');
+}
+
+/** What the index keeps of a Repository: its custom param names. */
+interface RepositorySummary {
+  params: string[];
+}
+
+function summarizeRepository(resource: YamlResource): RepositorySummary {
+  const params = getValue(getValue(resource.root, 'spec'), 'params');
+  const names: string[] = [];
+  if (isSeq(params)) for (const p of params.items) {
+    const n = getValue(p, 'name');
+    if (isScalar(n) && typeof n.value === 'string') names.push(n.value);
+  }
+  return { params: names };
+}
+
+/** The custom params of every Repository of the workspace. */
+export function customParamsOf(index: WorkspaceIndex | undefined): string[] {
+  const out = new Set<string>();
+  for (const r of index?.all('Repository') ?? []) for (const p of (r.summary as RepositorySummary | undefined)?.params ?? []) out.add(p);
+  return [...out];
+}
+
+function celRegions(resource: YamlResource): CelRegion[] {
+  const cel = annotation(resource, 'on-cel-expression');
+  return cel && isScalar(cel.valueNode) && cel.isString ? [{ ...celRegion('pac-match', 'pac', cel.valueNode, resource.text), deferUndeclared: true }] : [];
+}
+
+const hasRepository = (index: WorkspaceIndex) => index.all('Repository').some((r) => r.apiVersion.startsWith('pipelinesascode.tekton.dev/'));
+
+/** Same-name PaC PipelineRuns in other files of the same folder (resolve.go reads `.tekton/` recursively as one set). */
+function crossFile(resource: YamlResource, index: WorkspaceIndex): Problem[] {
+  if (!isPacPipelineRun(resource)) return [];
+  const celProblems: Problem[] = [];
+  const params = customParamsOf(index);
+  const out = checkTemplateVariables(resource, new Set(params)).filter((p) => p.code === 'pac-unknown-variable');
+  for (const region of celRegions(resource))
+    for (const d of checkExpression(region.text, pacCelEnvironment(params)).diagnostics) {
+      if (d.code !== 'cel-undeclared-reference') continue;
+      const r = region.map.toSource(d.start, Math.max(d.end, d.start));
+      // Without a Repository in the workspace, the name may be one of its custom params: probably, not certainly, wrong.
+      const known = hasRepository(index);
+      const message = `${d.message}${known ? '' : '; unless a custom param of the Repository declares it (no Repository resource in the workspace)'}`;
+      celProblems.push({ start: r.start, end: Math.max(r.end, r.start + 1), message, code: d.code, severity: known ? d.severity : 'warning', source: 'cel' });
+    }
+  // Without a Repository in the workspace its custom params are unknown: the name may well be one of them.
+  if (!hasRepository(index))
+    return [...celProblems, ...out.map((p) => ({ ...p, severity: 'information' as const, message: `${p.message} (unless the Repository declares it in spec.params; no Repository resource in the workspace)` }))];
+  return [...celProblems, ...out];
+}
+
+export const pacEngine: Engine = {
+  id: 'pac',
+  owns: isPacRepository,
+  augments: isPacPipelineRun,
+  schemaChecked: false,
+  rules: (resource) => (isPacPipelineRun(resource) ? checkPacPipelineRun(resource) : []),
+  celRegions,
+  fileRules: duplicateNameProblems,
+  summarize: (resource) => (isPacRepository(resource) ? summarizeRepository(resource) : undefined),
+  crossFile,
+  complete: (doc, offset, ctx) => pacComplete(doc, offset, customParamsOf(ctx.index)),
+  hover: (doc, offset, ctx) => pacHover(doc, offset, customParamsOf(ctx.index)),
+};
+
+

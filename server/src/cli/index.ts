@@ -6,6 +6,7 @@ import { celCommand } from './cel';
 import { checkCommand } from './check';
 import { commandRunner, type CliIo } from './command';
 import { runKfpCommand } from './kfp';
+import { runPacCommand } from './pac';
 import { bindingsCommand, simulateCommand } from './triggers';
 
 export type { CliIo } from './command';
@@ -34,6 +35,9 @@ const USAGE = `Usage:
                 [--experiment NAME] [--endpoint URL | [--kubeconfig FILE] [--context NAME] [--namespace NS]]
                 [--follow] [--yes] [--format text|json]
                                                       create (and follow) runs of a compiled Kubeflow pipeline
+  tekton-ls pac match -r HTTP_REQUEST_FILE [--changed-files FILE] [--format text|json] DIR
+                                                      the PipelineRuns of a .tekton/ folder that Pipelines-as-Code
+                                                      starts for a webhook request, and why the others do not
 `;
 
 /** The commands by name; each parses its arguments with the one parser of command.ts. */
@@ -43,6 +47,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   bindings: commandRunner(bindingsCommand),
   simulate: commandRunner(simulateCommand),
   kfp: runKfpCommand,
+  pac: runPacCommand,
   help: async (_args, io) => {
     io.stdout(USAGE);
     return 0;

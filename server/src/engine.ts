@@ -109,8 +109,8 @@ export interface Engine {
   fileRules?(doc: TektonDocument): Problem[];
   /** What the workspace index keeps of one owned document, for `crossFile` and navigation. */
   summarize?(resource: YamlResource): unknown;
-  /** Rules that need other files of the workspace. */
-  crossFile?(resource: YamlResource, index: WorkspaceIndex): Problem[];
+  /** Rules that need other files of the workspace; `uri` is the file of the document. */
+  crossFile?(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[];
   complete?(doc: TektonDocument, offset: number, ctx: FeatureContext): CompletionProposal[] | undefined;
   hover?(doc: TektonDocument, offset: number, ctx: FeatureContext): HoverResult | undefined;
   /** Definition of a name declared in the same file. */

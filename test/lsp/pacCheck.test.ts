@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FIXTURES } from '../helpers/fixtures';
@@ -98,5 +99,47 @@ describe('Pipelines-as-Code documents from the upstream docs (tekton-ls check)',
     assert.ok(files.length >= 8, files.join());
     const found = check(dir).filter((p) => p.severity === 'error' || p.severity === 'warning');
     assert.deepEqual(found, []);
+  });
+});
+
+describe('Pipelines-as-Code folder rules (tekton-ls check on a .tekton/ folder)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'pac-folder-'));
+  mkdirSync(join(root, '.tekton', 'tasks'), { recursive: true });
+  const run = (name: string, event: string, task?: string) => `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: ${name}
+  annotations:
+    pipelinesascode.tekton.dev/on-event: "[${event}]"
+    pipelinesascode.tekton.dev/on-target-branch: "[main]"
+${task ? `    pipelinesascode.tekton.dev/task: "${task}"\n` : ''}spec:
+  pipelineRef:
+    name: build
+`;
+  writeFileSync(join(root, '.tekton', 'push.yaml'), run('same', 'push', '[git-clone, .tekton/tasks/lint.yaml, .tekton/tasks/missing.yaml, https://example.com/t.yaml]'));
+  writeFileSync(join(root, '.tekton', 'pr.yaml'), run('same', 'pull_request'));
+  writeFileSync(join(root, '.tekton', 'tasks', 'lint.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: lint\nspec:\n  steps:\n    - image: alpine\n      script: echo\n');
+
+  function checkFolder(): Reported[] {
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'tekton-ls'), 'check', '--format', 'json', '.tekton'], { cwd: root, encoding: 'utf8' });
+    return JSON.parse(r.stdout) as Reported[];
+  }
+
+  it('reports same-named PipelineRuns in two files of the folder on both (resolve.go pipelineRunsWithSameName)', () => {
+    const dup = checkFolder().filter((p) => p.code === 'pac-duplicate-name');
+    assert.deepEqual(dup.map((p) => [p.file, p.severity, p.range.start.line, p.range.start.character]).sort(), [
+      [join('.tekton', 'pr.yaml'), 'error', 3, 8],
+      [join('.tekton', 'push.yaml'), 'error', 3, 8],
+    ]);
+  });
+
+  it('resolves repository paths of the task annotation and tells what is fetched at run time (annotation_tasks_install.go getRemote)', () => {
+    const found = checkFolder().filter((p) => p.file === join('.tekton', 'push.yaml') && p.code.startsWith('pac-remote'));
+    const text = readFileSync(join(root, '.tekton', 'push.yaml'), 'utf8');
+    assert.deepEqual(found.map((p) => [p.code, p.severity, p.range.start]).sort(), [
+      ['pac-remote-not-found', 'warning', at(text, '.tekton/tasks/missing.yaml')],
+      ['pac-remote-resolved-at-run-time', 'information', at(text, 'git-clone')],
+      ['pac-remote-resolved-at-run-time', 'information', at(text, 'https://example.com/t.yaml')],
+    ].sort());
   });
 });

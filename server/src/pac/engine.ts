@@ -11,8 +11,10 @@ import { getValue, isScalar, isSeq } from '../document/yamlAst';
 import { celRegion, type CelRegion, type Engine } from '../engine';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { pacComplete, pacHover } from './features';
-import { annotation, isPacPipelineRun } from './model';
-import { checkPacPipelineRun, duplicateNameProblems } from './rules';
+import { annotation, isPacPipelineRun, pacAnnotations, pacRunName } from './model';
+import { parseAnnotationValues } from './annotations';
+import { scalarMap } from '../document/scalarMap';
+import { checkPacPipelineRun, duplicateNameProblems, nameRange } from './rules';
 import { checkTemplateVariables } from './variables';
 import { checkExpression } from '../cel/celService';
 import { createEnvironment, getEnvironmentSpec, type CelEnvironment } from '../cel/environments';
@@ -67,13 +69,54 @@ function celRegions(resource: YamlResource): CelRegion[] {
   return cel && isScalar(cel.valueNode) && cel.isString ? [{ ...celRegion('pac-match', 'pac', cel.valueNode, resource.text), deferUndeclared: true }] : [];
 }
 
+/**
+ * `task`/`pipeline` values that are paths of the repository (annotation_tasks_install.go: a value with "/" and no
+ * "://"): resolved from the repository root (the folder holding `.tekton/`) against the workspace index. A path whose
+ * file holds no Task (Pipeline) in the workspace is a warning: PaC fails the run when it cannot fetch it.
+ */
+function repositoryPathProblems(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
+  if (!uri.includes('/.tekton/')) return [];
+  const root = uri.slice(0, uri.indexOf('/.tekton/') + 1);
+  const out: Problem[] = [];
+  for (const a of pacAnnotations(resource)) {
+    const kind = a.key === 'pipeline' ? 'Pipeline' : /^task(-\d+)?$/.test(a.key) ? 'Task' : undefined;
+    if (!kind || !a.isString || a.value === undefined || !isScalar(a.valueNode)) continue;
+    const parsed = parseAnnotationValues(a.value);
+    if ('error' in parsed) continue;
+    for (const item of parsed.items) {
+      if (!item.value.includes('/') || item.value.includes('://')) continue;
+      const target = root + item.value.replace(/^\.?\//, '');
+      if (index.all(kind).some((r) => r.uri === target)) continue;
+      const r = scalarMap(a.valueNode, resource.text).toSource(item.start, item.end);
+      out.push({ ...r, severity: 'warning', code: 'pac-remote-not-found', source: 'tekton',
+        message: `No ${kind} in the workspace at ${item.value} (from the repository root): Pipelines-as-Code fails the run when it cannot fetch it` });
+    }
+  }
+  return out;
+}
+
+/** resolve.go pipelineRunsWithSameName across the files of one `.tekton/` folder (within a file: rules.ts). */
+function sameNameInFolder(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
+  const at = uri.indexOf('/.tekton/');
+  const name = pacRunName(resource);
+  const range = nameRange(resource);
+  if (at < 0 || !name || !range) return [];
+  const folder = uri.slice(0, at + '/.tekton/'.length);
+  const others = index.all('PipelineRun').filter((r) => r.name === name && r.uri !== uri && r.uri.startsWith(folder));
+  if (!others.length) return [];
+  const where = others.map((r) => r.uri.slice(folder.length)).join(', ');
+  return [{ ...range, severity: 'error', code: 'pac-duplicate-name', source: 'tekton',
+    message: `${where} holds another PipelineRun named "${name}": Pipelines-as-Code fails the event ("found multiple pipelinerun in .tekton with the same name") and runs none` }];
+}
+
 const hasRepository = (index: WorkspaceIndex) => index.all('Repository').some((r) => r.apiVersion.startsWith('pipelinesascode.tekton.dev/'));
 
 /** Same-name PaC PipelineRuns in other files of the same folder (resolve.go reads `.tekton/` recursively as one set). */
-function crossFile(resource: YamlResource, index: WorkspaceIndex): Problem[] {
+function crossFile(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
   if (!isPacPipelineRun(resource)) return [];
   const celProblems: Problem[] = [];
   const params = customParamsOf(index);
+  celProblems.push(...repositoryPathProblems(resource, index, uri), ...sameNameInFolder(resource, index, uri));
   const out = checkTemplateVariables(resource, new Set(params)).filter((p) => p.code === 'pac-unknown-variable');
   for (const region of celRegions(resource))
     for (const d of checkExpression(region.text, pacCelEnvironment(params)).diagnostics) {

@@ -147,6 +147,15 @@ function checkItem(resource: YamlResource, a: PacAnnotation, kind: string, item:
     out.push(problem(r.start, r.end, 'warning', 'pac-unknown-event',
       `Pipelines-as-Code matches on-event against pull_request, push or incoming; "${item.value}" never matches${hint}`, fixes));
   }
+  if (kind === 'remote') {
+    // annotation_tasks_install.go getRemote: http(s) URL, `catalog://name` (a custom hub catalog), a path of the
+    // repository (contains "/", checked against the workspace by crossFile), else a name of the default hub catalog.
+    const where = /^https?:\/\//i.test(item.value) ? 'fetched from the URL'
+      : item.value.includes('://') ? `fetched from the custom hub catalog "${item.value.split('://')[0]}"`
+      : item.value.includes('/') ? undefined
+      : 'fetched from Artifact Hub (the default catalog)';
+    if (where) out.push(problem(r.start, r.end, 'information', 'pac-remote-resolved-at-run-time', `${a.key === 'pipeline' ? 'Pipeline' : 'Task'} "${item.value}" is ${where} when Pipelines-as-Code resolves the run; not checked here`));
+  }
   if ((kind === 'branches' || kind === 'paths') && !compileGlob(item.value)) {
     // gobwas glob.MustCompile panics on a pattern it cannot compile.
     out.push(problem(r.start, r.end, 'error', 'pac-bad-glob', `"${item.value}" is not a valid glob (glob.MustCompile fails on it)`));

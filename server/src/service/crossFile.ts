@@ -12,7 +12,7 @@ export function crossFileProblems(doc: TektonDocument, index: WorkspaceIndex): P
   const out = checkReferences(doc, index);
   for (const { resource, base } of doc.resources())
     for (const engine of [ownerOf(resource), ...augmentersOf(resource)])
-      for (const p of engine?.crossFile?.(resource, index) ?? []) out.push(shiftProblem(p, base));
+      for (const p of engine?.crossFile?.(resource, index, doc.uri) ?? []) out.push(shiftProblem(p, base));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TektonClient } from './client';
 import { registerCommands } from './commands';
+import { WhichRunsFire } from './pac/whichRunsFire';
 import { RunsFeature } from './runs';
 
 let tekton: TektonClient | undefined;
@@ -11,6 +12,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
     tekton.simulation.register(context);
+    // Pipelines-as-Code: which PipelineRuns of a .tekton/ folder fire for the sample event (client/src/pac)
+    new WhichRunsFire(tekton).register(context);
     // submitting and following runs in the current kube context (client/src/runs, over server/src/kube)
     context.subscriptions.push(new RunsFeature(context, tekton));
     void vscode.commands.executeCommand('setContext', 'tekton.active', true);

@@ -28,6 +28,7 @@ import {
   InitializationOptions,
   SetSampleNotification,
   SimulateRequest,
+  PacMatchRequest,
   StatusNotification,
 } from './protocol';
 import { TektonDocument } from './document/tektonDocument';
@@ -177,6 +178,12 @@ export function startServer(connection: Connection): void {
     SimulateRequest.method,
     onUri<SimulateRequest.Params, SimulateRequest.Result>('simulating', { error: 'simulation failed (see the Tekton output channel)' }, (doc, offset, params) =>
       service.simulate(doc, offset ?? 0, params),
+    ),
+  );
+  connection.onRequest(
+    PacMatchRequest.method,
+    onUri<PacMatchRequest.Params, PacMatchRequest.Result>('matching Pipelines-as-Code runs', { error: 'matching failed (see the Tekton output channel)', matched: [], skipped: [] }, (doc, _offset, params) =>
+      service.pacMatch(doc, params),
     ),
   );
   connection.onRequest(

@@ -6,9 +6,9 @@
  * `pipelinesascode.tekton.dev`, whose custom params are `{{ }}` variables. Matching events to runs is match/.
  */
 import type { Problem } from '../document/problem';
-import type { YamlResource } from '../document/tektonDocument';
+import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getValue, isScalar, isSeq } from '../document/yamlAst';
-import { celRegion, type CelRegion, type Engine } from '../engine';
+import { celRegion, type CelRegion, type Engine, type FeatureContext, type Lens } from '../engine';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { pacComplete, pacHover } from './features';
 import { annotation, isPacPipelineRun, pacAnnotations, pacRunName } from './model';
@@ -145,6 +145,19 @@ export const pacEngine: Engine = {
   crossFile,
   complete: (doc, offset, ctx) => pacComplete(doc, offset, customParamsOf(ctx.index)),
   hover: (doc, offset, ctx) => pacHover(doc, offset, customParamsOf(ctx.index)),
+  codeLenses: whichRunsFireLenses,
 };
+
+/** "▶ Which PipelineRuns fire?" over each PaC PipelineRun; the client's `tekton.pacWhichRunsFire` takes the file. */
+function whichRunsFireLenses(doc: TektonDocument, ctx: FeatureContext): Lens[] {
+  const out: Lens[] = [];
+  for (const { resource, base } of doc.resources()) {
+    if (!isPacPipelineRun(resource)) continue;
+    const at = base + (resource.root?.range?.[0] ?? 0);
+    const title = `▶ Which PipelineRuns fire?${ctx.sampleLabel !== undefined ? ` (${ctx.sampleLabel})` : ''}`;
+    out.push({ start: at, end: at, title, command: 'tekton.pacWhichRunsFire', arguments: [doc.uri] });
+  }
+  return out;
+}
 
 

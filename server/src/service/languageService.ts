@@ -9,7 +9,7 @@ import type { CompletionProposal, HoverResult } from '../document/proposals';
 import { TektonDocument } from '../document/tektonDocument';
 import { TRIGGERS_KINDS } from '../document/resourceKind';
 import type { FeatureContext, Lens } from '../engine';
-import type { EvaluateCelRequest, SampleRequest, SimulateRequest } from '../protocol';
+import type { EvaluateCelRequest, PacMatchRequest, SampleRequest, SimulateRequest } from '../protocol';
 import { SchemaStore } from '../schema/schemaStore';
 import { FileSystemWorkspace, Workspace } from '../workspace/workspace';
 import { Location, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -27,6 +27,7 @@ import {
   renameResource,
   resourceNameCompletions,
 } from './resourceNavigation';
+import { pacMatchInFolder } from './pacMatch';
 import { simulateInDocument } from './simulation';
 import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
 import type { SourceResource } from '../triggers/simulation/types';
@@ -64,6 +65,7 @@ export class LanguageService {
   readonly schemas: SchemaStore;
   readonly index: WorkspaceIndex;
   private readonly openDocument: (uri: string) => TektonDocument | undefined;
+  private readonly workspace: Workspace;
   private sample: { request: SampleRequest; payload: unknown } | undefined;
   private celService: CelEvaluationService | undefined;
   /** The last validation of each document version: code actions reuse it instead of validating again. */
@@ -71,7 +73,8 @@ export class LanguageService {
 
   constructor(options: LanguageServiceOptions = {}) {
     this.schemas = options.schemas ?? new SchemaStore();
-    this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
+    this.workspace = options.workspace ?? new FileSystemWorkspace([]);
+    this.index = new WorkspaceIndex(this.workspace, summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
     this.openDocument = options.openDocument ?? (() => undefined);
   }
 
@@ -204,6 +207,11 @@ export class LanguageService {
   /** Runs an event through the EventListener or Trigger at `offset` (default: the first), offline. */
   async simulate(doc: TektonDocument, offset: number, params: Omit<SimulateRequest.Params, 'uri' | 'position'>): Promise<SimulateRequest.Result> {
     return simulateInDocument(doc, offset, params, await this.simulationFiles(doc), this.cel.workerPool);
+  }
+
+  /** The PipelineRuns of the document's `.tekton/` folder Pipelines-as-Code starts for the sample event, and why. */
+  async pacMatch(doc: TektonDocument, params: Omit<PacMatchRequest.Params, 'uri'>): Promise<PacMatchRequest.Result> {
+    return pacMatchInFolder(doc, params, this.index, this.openDocument, (uri) => this.workspace.readFile(uri));
   }
 
   /** Evaluates `expression`, or the CEL field at `offset`, against the sample event. */

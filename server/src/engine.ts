@@ -50,6 +50,8 @@ export interface CelRegion {
    * the custom params of the Repository resources are variables of on-cel-expression).
    */
   deferUndeclared?: boolean;
+  /** The GitHub events the expression runs on, as the engine knows them (PaC: on-event, `event == …`): `body.` shapes. */
+  githubEvents?: string[];
 }
 
 /** A CEL region over a string scalar, with the map from CEL offsets to the document. */

@@ -155,4 +155,21 @@ spec:
     for (const v of ['target_branch', 'source_branch', 'event_title', 'files', 'headers', 'body']) assert.ok(labels.includes(v), `${v}: ${labels.join()}`);
     assert.ok(!labels.includes('header') && !labels.includes('extensions'), labels.join());
   });
+
+  it('completes body. paths from the GitHub webhook schema of the events the expression tests', async () => {
+    const uri = 'file:///repo/.tekton/body.yaml';
+    const { text, position } = withCursor(`apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: body
+  annotations:
+    pipelinesascode.tekton.dev/on-cel-expression: "event == 'pull_request' && body.pull_request.|"
+spec:
+  pipelineRef:
+    name: build
+`);
+    client.open(uri, text);
+    const labels = items(await client.completion(uri, position)).map((i) => i.label);
+    for (const f of ['base', 'head', 'draft', 'labels', 'title']) assert.ok(labels.includes(f), `${f}: ${labels.join()}`);
+  });
 });

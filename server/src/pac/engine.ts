@@ -64,9 +64,22 @@ export function customParamsOf(index: WorkspaceIndex | undefined): string[] {
   return [...out];
 }
 
+/**
+ * The GitHub events an on-cel-expression runs on, for `body.` completion and hover: those it tests (`event == "push"`,
+ * `headers['x-github-event'] == "…"`), else the two PaC matches GitHub webhooks to.
+ */
+function githubEventsOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\b(?:event|event_type|headers\s*\[\s*['"]x-github-event['"]\s*\])\s*==\s*['"]([a-z_]+)['"]/g))
+    if (m[1] === 'pull_request' || m[1] === 'push' || m[1] === 'issue_comment') out.add(m[1]);
+  return out.size ? [...out] : ['pull_request', 'push'];
+}
+
 function celRegions(resource: YamlResource): CelRegion[] {
   const cel = annotation(resource, 'on-cel-expression');
-  return cel && isScalar(cel.valueNode) && cel.isString ? [{ ...celRegion('pac-match', 'pac', cel.valueNode, resource.text), deferUndeclared: true }] : [];
+  if (!cel || !isScalar(cel.valueNode) || !cel.isString) return [];
+  const region = celRegion('pac-match', 'pac', cel.valueNode, resource.text);
+  return [{ ...region, deferUndeclared: true, githubEvents: githubEventsOf(region.text) }];
 }
 
 /**

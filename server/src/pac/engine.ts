@@ -42,19 +42,40 @@ export function isPacRepository(resource: YamlResource): boolean {
   return resource.kind === 'Repository' && (resource.apiVersion ?? '').startsWith('pipelinesascode.tekton.dev/');
 }
 
-/** What the index keeps of a Repository: its custom param names. */
-interface RepositorySummary {
+/**
+ * What the index keeps of a Repository: its URL, its custom param names, and the values written as plain `value`s
+ * without a `filter` (a `secret_ref` value is never read: it is a secret's, and a filter needs the event).
+ */
+export interface RepositorySummary {
+  url?: string;
   params: string[];
+  values: Record<string, string>;
 }
 
 function summarizeRepository(resource: YamlResource): RepositorySummary {
-  const params = getValue(getValue(resource.root, 'spec'), 'params');
+  const spec = getValue(resource.root, 'spec');
+  const params = getValue(spec, 'params');
+  const url = getValue(spec, 'url');
   const names: string[] = [];
+  const values: Record<string, string> = {};
   if (isSeq(params)) for (const p of params.items) {
     const n = getValue(p, 'name');
-    if (isScalar(n) && typeof n.value === 'string') names.push(n.value);
+    if (!isScalar(n) || typeof n.value !== 'string') continue;
+    names.push(n.value);
+    const v = getValue(p, 'value');
+    if (isScalar(v) && typeof v.value === 'string' && !getValue(p, 'filter') && !getValue(p, 'secret_ref')) values[n.value] = v.value;
   }
-  return { params: names };
+  return { url: isScalar(url) && typeof url.value === 'string' ? url.value : undefined, params: names, values };
+}
+
+/** The custom params of the workspace's Repository for a repository URL (customparams: the Repository matched by URL). */
+export function customParamValues(index: WorkspaceIndex | undefined, url: string): Record<string, string> {
+  const norm = (u: string) => u.toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  for (const r of index?.all('Repository') ?? []) {
+    const summary = r.summary as RepositorySummary | undefined;
+    if (summary?.url && url && norm(summary.url) === norm(url)) return { ...summary.values };
+  }
+  return {};
 }
 
 /** The custom params of every Repository of the workspace. */

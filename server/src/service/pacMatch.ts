@@ -7,6 +7,7 @@ import { TektonDocument } from '../document/tektonDocument';
 import { parsePacEvent } from '../pac/match/event';
 import type { ChangedFiles } from '../pac/match/matcher';
 import { matchFolder, type FolderDocument } from '../pac/match/run';
+import { customParamValues } from '../pac/engine';
 import { pacRunName } from '../pac/model';
 import { nameRange } from '../pac/rules';
 import type { PacMatchRequest, TextRange } from '../protocol';
@@ -53,7 +54,8 @@ export async function pacMatchInFolder(
   for (const k of ['all', 'added', 'deleted', 'modified', 'renamed'] as const) changed[k] = [...(params.changedFiles?.[k] ?? [])];
   for (const k of ['added', 'deleted', 'modified', 'renamed'] as const) for (const f of changed[k]) if (!changed.all.includes(f)) changed.all.push(f);
 
-  const result = matchFolder(docs, parsed.event, changed);
+  // The Repository of the workspace whose URL is the event's gives its custom params (as PaC matches the Repository).
+  const result = matchFolder(docs, parsed.event, changed, customParamValues(index, parsed.event.url));
   // Where each run's name is written, for the editor to jump to.
   const located = new Map<string, { uri: string; range?: TextRange }>();
   for (const { file, resource } of docs) {

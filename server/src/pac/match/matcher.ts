@@ -7,9 +7,9 @@
  */
 import { evaluate, parse } from '../../cel/celService';
 import type { CelAstNode } from '../../cel/ast';
-import { createEnvironment, getEnvironmentSpec, type CelEnvironment } from '../../cel/environments';
 import { re2Matches, re2SyntaxError } from '../../cel/re2';
 import { branchMatch, globMatch as globMatches, parseAnnotationValues, PAC_PREFIX } from '../annotations';
+import { pacCelEnvironment } from '../engine';
 import type { PacEvent } from './event';
 
 /** The changed files of the event (`--changed-files`), as PaC's changedfiles.ChangedFiles. */
@@ -66,18 +66,11 @@ function walk(node: CelAstNode | undefined, visit: (n: CelAstNode) => boolean): 
 
 const hasIdent = (ast: CelAstNode | undefined, name: string) => walk(ast, (n) => n.kind === 'ident' && n.name === name);
 
-function pacEnvironment(customParams: Record<string, string>): CelEnvironment | 'pac' {
-  const extra = Object.keys(customParams).filter((k) => !STANDARD_CEL.has(k));
-  if (!extra.length) return 'pac';
-  const spec = getEnvironmentSpec('pac');
-  return createEnvironment({ ...spec, id: 'pac', variables: [...spec.variables, ...extra.map((name) => ({ name, type: 'string', doc: 'custom param' }))] });
-}
-
 const STANDARD_CEL = new Set(['event', 'event_type', 'headers', 'body', 'event_title', 'target_branch', 'source_branch', 'target_url', 'source_url', 'files']);
 
 /** celEvaluate: the expression's value on the event, or its error. May strip `refs/heads/` from the event's branches. */
 function celEvaluate(expr: string, event: PacEvent, files: ChangedFiles, customParams: Record<string, string>): { value: unknown } | { error: string } {
-  const env = pacEnvironment(customParams);
+  const env = pacCelEnvironment(Object.keys(customParams));
   const { ast, diagnostics } = parse(expr, env);
   if (!ast) return { error: `failed to parse expression: ${diagnostics[0]?.message ?? 'syntax error'}` };
   if (event.triggerTarget === 'push') {

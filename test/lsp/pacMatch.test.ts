@@ -55,6 +55,19 @@ const comment = (text: string) =>
     b.issue.pull_request = { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1' };
   });
 
+/** A GitLab request from ../shared/data/payloads/gitlab (go-playground/webhooks testdata), with its effective headers. */
+function gitlab(payload: string, edit: (body: Json) => void = () => undefined): string {
+  const dir = join(SHARED_DATA, 'payloads', 'gitlab');
+  const body = JSON.parse(readFileSync(join(dir, `${payload}.json`), 'utf8')) as Json;
+  const headers = (JSON.parse(readFileSync(join(dir, `${payload}.headers.json`), 'utf8')) as Json).effectiveHeaders as Record<string, string>;
+  edit(body);
+  const file = join(root, `req-${++counter}.http`);
+  writeFileSync(file, `POST /hook HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${JSON.stringify(body)}`);
+  return file;
+}
+
+const MASTER = run('on-master', { 'on-event': '[pull_request]', 'on-target-branch': '[master]' });
+
 /** A PipelineRun with annotations (keys without the prefix). */
 function run(name: string, annotations: Record<string, string> = {}): string {
   const lines = Object.entries(annotations).map(([k, v]) => `    pipelinesascode.tekton.dev/${k}: ${JSON.stringify(v)}`);
@@ -334,6 +347,55 @@ const CASES: Record<string, Case> = {
     req: () => pr(), runs: [GOOD, run('unquoted', { 'on-target-branch': '[main]' }).replace('annotations:\n', 'annotations:\n    pipelinesascode.tekton.dev/on-event: [pull_request]\n')],
     matched: ['pipeline-good'], skipped: { unquoted: /on-event is not a string: the document fails to decode/ },
   },
+  // ---- GitLab (pkg/provider/gitlab/detect.go, parse_payload.go)
+  'gitlab parse_payload.go MergeEvent: a merge request opened to master': {
+    req: () => gitlab('merge-request-event', (b) => delete b.changes), runs: [MASTER, PUSH], matched: ['on-master'],
+  },
+  'gitlab parse_payload.go MergeEvent: changes.labels.current makes it a label event (on-label needed)': {
+    req: () => gitlab('merge-request-event'), runs: [MASTER, run('api-label', { 'on-event': '[pull_request]', 'on-target-branch': '[master]', 'on-label': '[API]' })],
+    matched: ['api-label'], skipped: { 'on-master': /label event: the PipelineRun has no on-label \(labels: API\)/ },
+  },
+  'gitlab parse_payload.go MergeEvent: event_type is "Merge Request" (REFERENCE §3.11)': {
+    req: () => gitlab('merge-request-event', (b) => delete b.changes),
+    runs: [run('cel', { 'on-cel-expression': 'event == "pull_request" && event_type == "Merge Request" && source_branch == "ms-viewport"' })], matched: ['cel'],
+  },
+  'gitlab detect.go: a closed merge request starts nothing': {
+    req: () => gitlab('merge-request-event', (b) => (b.object_attributes.action = 'close')), runs: [MASTER], matched: [], skipped: { 'on-master': /merge request was closed/ },
+  },
+  'gitlab detect.go: an update without new commits nor label changes is not processed': {
+    req: () => gitlab('merge-request-event', (b) => {
+      b.object_attributes.action = 'update';
+      delete b.object_attributes.oldrev;
+      delete b.changes;
+    }),
+    runs: [MASTER], matched: [], skipped: { 'on-master': /update event changes are not supported/ },
+  },
+  'gitlab parse_payload.go PushEvent: event_type "push", the ref as target branch': {
+    req: () => gitlab('push-event'),
+    runs: [run('push-master', { 'on-event': '[push]', 'on-target-branch': '[master]' }), run('cel', { 'on-cel-expression': 'event_type == "push" && target_branch == "master"' })],
+    matched: ['cel', 'push-master'],
+  },
+  'gitlab parse_payload.go TagEvent: a tag push without commits is not processed': {
+    req: () => gitlab('tag-event'), runs: [run('tags', { 'on-event': '[push]', 'on-target-branch': '[refs/tags/*]' })], matched: [], skipped: { tags: /no commits attached/ },
+  },
+  'gitlab parse_payload.go TagEvent: event_type "Tag Push", refs/tags/ globs': {
+    req: () => gitlab('tag-event', (b) => (b.commits = [{ id: 'b6568db1bc1dcd7f8b4d5a946b0b91f9dacd7327', title: 'Release v1.0.0', message: 'Release v1.0.0' }])),
+    runs: [run('tags', { 'on-event': '[push]', 'on-target-branch': '[refs/tags/v1.*]' }), run('cel', { 'on-cel-expression': 'event_type == "Tag Push"' })], matched: ['cel', 'tags'],
+  },
+  'gitlab parse_payload.go MergeCommentEvent: /retest matches on the merge request\'s branches': {
+    req: () => gitlab('comment-merge-request-event', (b) => (b.object_attributes.note = '/retest')),
+    runs: [run('on-markdown', { 'on-event': '[pull_request]', 'on-target-branch': '[markdown]' }), PUSH], matched: ['on-markdown'],
+  },
+  'match.go TargetTestPipelineRun: /test NAME starts the named PipelineRun whatever its annotations (GitLab note)': {
+    req: () => gitlab('comment-merge-request-event', (b) => (b.object_attributes.note = '/test pipeline-push')), runs: [MASTER, PUSH], matched: ['pipeline-push'],
+    skipped: { 'on-master': /the comment names pipeline-push/ },
+  },
+  'match.go TargetTestPipelineRun: /test NAME on a GitHub pull request comment': {
+    req: () => comment('/test pipeline-good'), runs: [GOOD, PUSH], matched: ['pipeline-good'],
+  },
+  'match.go: /test of a PipelineRun the folder does not have': {
+    req: () => comment('/test nope'), runs: [GOOD], matched: [], skipped: { 'pipeline-good': /cannot find the targeted pipelinerun nope/ },
+  },
   'matcher.go getName: generateName is the name PaC uses': {
     req: () => pr(), runs: [GOOD.replace('  name: pipeline-good', '  generateName: pipeline-good-')], matched: ['pipeline-good-'],
   },
@@ -355,15 +417,18 @@ describe('tekton-ls pac match: output, errors and usage', { skip: missing }, () 
     assert.ok(!r.stdout.includes('{{ revision }}'));
   });
 
-  it('exits 1 with one message on a GitLab request (not supported offline yet)', () => {
-    const gitlab = join(SHARED_DATA, 'payloads', 'gitlab');
-    const file = join(root, 'gitlab.http');
-    writeFileSync(file, `POST / HTTP/1.1\r\nX-Gitlab-Event: Push Hook\r\nContent-Type: application/json\r\n\r\n{"object_kind":"push"}`);
+  it('exits 1 with one message on a Bitbucket request (not supported offline yet) and on a body that is not JSON', () => {
+    const file = join(root, 'bitbucket.http');
+    writeFileSync(file, `POST / HTTP/1.1\r\nX-Event-Key: repo:push\r\nContent-Type: application/json\r\n\r\n{}`);
     const r = pacMatch(['-r', file, folder([GOOD])]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^tekton-ls pac match: GitLab webhooks are not supported offline yet/);
-    assert.ok(existsSync(gitlab) || true);
+    assert.equal(r.stderr, 'tekton-ls pac match: Bitbucket webhooks are not supported offline yet: only GitHub and GitLab\n');
+    const notJson = join(root, 'not-json.http');
+    writeFileSync(notJson, `POST / HTTP/1.1\r\nX-GitHub-Event: push\r\n\r\n{"a":`);
+    const j = pacMatch(['-r', notJson, folder([GOOD])]);
+    assert.equal(j.code, 1);
+    assert.match(j.stderr, /^tekton-ls pac match: the request body is not JSON/);
   });
 
   it('exits 1 on an unreadable request or a bad changed-files file, 2 on bad usage', () => {

@@ -20,7 +20,7 @@ import { CommandError, commandRunner, UsageError, type CliCommand, type CliIo, t
 export const PAC_USAGE = `Usage:
   tekton-ls pac match -r HTTP_REQUEST_FILE [--changed-files FILE] [--format text|json] DIR
       Prints the PipelineRuns of DIR (a repository's .tekton/ folder) that Pipelines-as-Code would start for the
-      webhook request (GitHub), with the reason for each that matched and each that did not; in text format, then
+      webhook request (GitHub or GitLab), with the reason for each that matched and each that did not; in text format, then
       each matched PipelineRun as YAML with its {{ }} variables substituted.
       --changed-files FILE  JSON {"all": [...], "added": [...], "deleted": [...], "modified": [...], "renamed": [...]}
                             for files.* and on-path-change (no API is called)

@@ -121,6 +121,15 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
     seen.add(r.name);
   }
   if (event.dropped) return { matched: [], skipped: runs.map((r) => ({ name: r.name, reason: event.dropped! })) };
+  if (event.targetTestPipelineRun) {
+    // match.go: `/test NAME` (`/retest NAME`) starts the named PipelineRun explicitly, whatever its annotations.
+    const target = event.targetTestPipelineRun;
+    const found = runs.find((r) => !r.dropped && r.name === target);
+    for (const r of runs)
+      if (r === found) out.matched.push({ name: r.name, reason: `explicit ${event.eventType === 'retest-comment' ? '/retest' : '/test'} of ${target}` });
+      else skip(r.name, found ? `the comment names ${target}` : `cannot find the targeted pipelinerun ${target} in this repository`);
+    return out;
+  }
 
   for (const run of runs) {
     if (run.dropped) {

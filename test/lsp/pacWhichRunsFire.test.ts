@@ -91,10 +91,10 @@ spec:
     assert.match(registry.yaml, /value: quay.io\/codertocat/);
   });
 
-  it('answers with one error for a request that is not a GitHub webhook', async () => {
+  it('answers with one error for a request that is not a GitHub or GitLab webhook', async () => {
     const sample: SampleRequest = { label: 'x', method: 'POST', url: '/', headers: {}, body: '{}' };
     const result = await client.request<PacMatchRequest.Result>(PacMatchRequest.method, { uri, sample });
-    assert.match(result.error ?? '', /no X-GitHub-Event header/);
+    assert.match(result.error ?? '', /not a GitHub or GitLab webhook: the request has no X-GitHub-Event or X-Gitlab-Event header/);
     assert.deepEqual(result.matched, []);
   });
 });

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-protocol';
 import { TestClient, withCursor } from '../helpers/lspClient';
 
-const items = (r: CompletionList | CompletionItem[] | null): CompletionItem[] => (Array.isArray(r) ? r : (r?.items ?? []));
+const items = (r: CompletionList | CompletionItem[] | null): CompletionItem[] =>
+  Array.isArray(r) ? r : (r?.items ?? []);
 
 const RUN = `apiVersion: tekton.dev/v1
 kind: PipelineRun
@@ -59,14 +60,22 @@ describe('Pipelines-as-Code over LSP', () => {
     const unknown = diags.find((d) => d.code === 'pac-unknown-annotation')!;
     assert.deepEqual(unknown.range, { start: { line: 6, character: 31 }, end: { line: 6, character: 46 } });
 
-    const actions = (await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] },
-    })).filter((a) => a.title.includes('on-target-branch'));
+    const actions = (
+      await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: unknown.range,
+        context: { diagnostics: [unknown] },
+      })
+    ).filter((a) => a.title.includes('on-target-branch'));
     assert.equal(actions.length, 1);
     assert.deepEqual(actions[0].edit?.changes?.[uri], [{ range: unknown.range, newText: 'on-target-branch' }]);
 
     const list = diags.find((d) => d.code === 'pac-annotation-not-string')!;
-    const quote = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: list.range, context: { diagnostics: [list] } });
+    const quote = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: list.range,
+      context: { diagnostics: [list] },
+    });
     const edit = quote.flatMap((a) => a.edit?.changes?.[uri] ?? []).find((e) => e.newText === '"[pull_request]"');
     assert.ok(edit, JSON.stringify(quote));
   });
@@ -135,7 +144,10 @@ spec:
     assert.match(JSON.stringify(hover?.contents), /head branch/);
     const diags = await client.diagnostics(uri);
     const unknown = diags.filter((d) => d.code === 'pac-unknown-variable');
-    assert.ok(unknown.some((d) => /"sendr".*did you mean "sender"/.test(String(d.message))), JSON.stringify(diags));
+    assert.ok(
+      unknown.some((d) => /"sendr".*did you mean "sender"/.test(String(d.message))),
+      JSON.stringify(diags),
+    );
   });
 
   it('completes PaC’s CEL variables in on-cel-expression, and not Triggers’ ones', async () => {
@@ -152,7 +164,8 @@ spec:
 `);
     client.open(uri, text);
     const labels = items(await client.completion(uri, position)).map((i) => i.label);
-    for (const v of ['target_branch', 'source_branch', 'event_title', 'files', 'headers', 'body']) assert.ok(labels.includes(v), `${v}: ${labels.join()}`);
+    for (const v of ['target_branch', 'source_branch', 'event_title', 'files', 'headers', 'body'])
+      assert.ok(labels.includes(v), `${v}: ${labels.join()}`);
     assert.ok(!labels.includes('header') && !labels.includes('extensions'), labels.join());
   });
 
@@ -170,6 +183,7 @@ spec:
 `);
     client.open(uri, text);
     const labels = items(await client.completion(uri, position)).map((i) => i.label);
-    for (const f of ['base', 'head', 'draft', 'labels', 'title']) assert.ok(labels.includes(f), `${f}: ${labels.join()}`);
+    for (const f of ['base', 'head', 'draft', 'labels', 'title'])
+      assert.ok(labels.includes(f), `${f}: ${labels.join()}`);
   });
 });

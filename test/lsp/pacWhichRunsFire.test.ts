@@ -41,7 +41,9 @@ describe('Which PipelineRuns Fire? over LSP', { skip: missing }, () => {
   writeFileSync(join(root, '.tekton', 'pull-request.yaml'), run('on-pull-request', 'pull_request'));
   writeFileSync(join(root, '.tekton', 'push.yaml'), run('on-push', 'push'));
   // The Repository of the event's URL declares a custom param: on-cel-expression reads it, {{ }} writes it.
-  writeFileSync(join(root, 'repository.yaml'), `apiVersion: pipelinesascode.tekton.dev/v1alpha1
+  writeFileSync(
+    join(root, 'repository.yaml'),
+    `apiVersion: pipelinesascode.tekton.dev/v1alpha1
 kind: Repository
 metadata:
   name: hello-world
@@ -50,10 +52,17 @@ spec:
   params:
     - name: registry
       value: quay.io/codertocat
-`);
-  writeFileSync(join(root, '.tekton', 'registry.yaml'), run('on-registry', 'pull_request')
-    .replace(/    pipelinesascode.tekton.dev\/on-event.*\n.*\n/, '    pipelinesascode.tekton.dev/on-cel-expression: "registry.startsWith(\'quay.io\')"\n')
-    .replace('{{ source_branch }}', '{{ registry }}'));
+`,
+  );
+  writeFileSync(
+    join(root, '.tekton', 'registry.yaml'),
+    run('on-registry', 'pull_request')
+      .replace(
+        /    pipelinesascode.tekton.dev\/on-event.*\n.*\n/,
+        '    pipelinesascode.tekton.dev/on-cel-expression: "registry.startsWith(\'quay.io\')"\n',
+      )
+      .replace('{{ source_branch }}', '{{ registry }}'),
+  );
   const uri = pathToFileURL(join(root, '.tekton', 'pull-request.yaml')).toString();
   const pushUri = pathToFileURL(join(root, '.tekton', 'push.yaml')).toString();
 
@@ -74,11 +83,24 @@ spec:
 
   it('matches the folder against a bundled pull_request example: one matched on annotations, one on a Repository custom param, one skipped with its reason; matched ones substituted', async () => {
     const body = readFileSync(PAYLOAD, 'utf8');
-    const sample: SampleRequest = { label: 'pull_request opened', method: 'POST', url: '/', headers: { 'X-GitHub-Event': ['pull_request'] }, body };
-    const result = await client.request<PacMatchRequest.Result>(PacMatchRequest.method, { uri, sample, changedFiles: { modified: ['README.md'] } });
+    const sample: SampleRequest = {
+      label: 'pull_request opened',
+      method: 'POST',
+      url: '/',
+      headers: { 'X-GitHub-Event': ['pull_request'] },
+      body,
+    };
+    const result = await client.request<PacMatchRequest.Result>(PacMatchRequest.method, {
+      uri,
+      sample,
+      changedFiles: { modified: ['README.md'] },
+    });
     assert.equal(result.error, undefined);
     assert.deepEqual(result.matched.map((m) => m.name).sort(), ['on-pull-request', 'on-registry']);
-    assert.deepEqual(result.skipped.map((s) => [s.name, s.reason, s.uri]), [['on-push', 'on-event [push] does not match the event pull_request', pushUri]]);
+    assert.deepEqual(
+      result.skipped.map((s) => [s.name, s.reason, s.uri]),
+      [['on-push', 'on-event [push] does not match the event pull_request', pushUri]],
+    );
     const m = result.matched.find((x) => x.name === 'on-pull-request')!;
     assert.equal(m.uri, uri);
     assert.deepEqual(m.range, { start: { line: 3, character: 8 }, end: { line: 3, character: 23 } });
@@ -94,7 +116,10 @@ spec:
   it('answers with one error for a request that is not a GitHub or GitLab webhook', async () => {
     const sample: SampleRequest = { label: 'x', method: 'POST', url: '/', headers: {}, body: '{}' };
     const result = await client.request<PacMatchRequest.Result>(PacMatchRequest.method, { uri, sample });
-    assert.match(result.error ?? '', /not a GitHub or GitLab webhook: the request has no X-GitHub-Event or X-Gitlab-Event header/);
+    assert.match(
+      result.error ?? '',
+      /not a GitHub or GitLab webhook: the request has no X-GitHub-Event or X-Gitlab-Event header/,
+    );
     assert.deepEqual(result.matched, []);
   });
 });

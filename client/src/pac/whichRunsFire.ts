@@ -35,7 +35,9 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     const client = this.tekton.languageClient;
     const target = uriArg ? vscode.Uri.parse(uriArg.toString()) : vscode.window.activeTextEditor?.document.uri;
     if (!client || !target) {
-      void vscode.window.showWarningMessage('Tekton: open a PipelineRun of a .tekton/ folder to see which PipelineRuns fire');
+      void vscode.window.showWarningMessage(
+        'Tekton: open a PipelineRun of a .tekton/ folder to see which PipelineRuns fire',
+      );
       return undefined;
     }
     const sample = this.tekton.samples.current ?? (await this.tekton.samples.pick());
@@ -43,8 +45,9 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     await vscode.workspace.openTextDocument(target); // the server answers for open documents
     const changedFiles = await gitChangedFiles(target, sample, this.tekton.outputChannel);
     const params: PacMatchRequest.Params = { uri: target.toString(), sample, changedFiles };
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Tekton: matching PipelineRuns…' }, () =>
-      client.sendRequest<PacMatchRequest.Result>(PacMatchRequest.method, params),
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Tekton: matching PipelineRuns…' },
+      () => client.sendRequest<PacMatchRequest.Result>(PacMatchRequest.method, params),
     );
     this.lastResult = result;
     if (result.error) {
@@ -52,7 +55,9 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
       return result;
     }
     const log = this.tekton.outputChannel;
-    log.info(`Which PipelineRuns fire (${sample.label}): ${result.event}${changedFiles ? `, ${changedFiles.all?.length ?? 0} changed file(s)` : ''}`);
+    log.info(
+      `Which PipelineRuns fire (${sample.label}): ${result.event}${changedFiles ? `, ${changedFiles.all?.length ?? 0} changed file(s)` : ''}`,
+    );
     if (result.folderError) log.warn(`the folder fails: ${result.folderError}`);
     for (const m of result.matched) log.info(`  matched ${m.name}: ${m.reason}`);
     for (const s of result.skipped) log.info(`  skipped ${s.name}: ${s.reason}`);
@@ -77,11 +82,27 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
         detail: s.reason,
         description: 'go to source',
         open: () =>
-          vscode.window.showTextDocument(vscode.Uri.parse(s.uri), s.range ? { selection: new vscode.Range(s.range.start.line, s.range.start.character, s.range.end.line, s.range.end.character) } : {}),
+          vscode.window.showTextDocument(
+            vscode.Uri.parse(s.uri),
+            s.range
+              ? {
+                  selection: new vscode.Range(
+                    s.range.start.line,
+                    s.range.start.character,
+                    s.range.end.line,
+                    s.range.end.character,
+                  ),
+                }
+              : {},
+          ),
       })),
     ];
     const title = `Which PipelineRuns fire? ${result.event ?? ''}${result.folderError ? ` — the folder fails: ${result.folderError}` : ''}`;
-    const choice = await vscode.window.showQuickPick(items, { title, matchOnDetail: true, placeHolder: 'Pick a matched run to open it substituted, a skipped one to go to it' });
+    const choice = await vscode.window.showQuickPick(items, {
+      title,
+      matchOnDetail: true,
+      placeHolder: 'Pick a matched run to open it substituted, a skipped one to go to it',
+    });
     await choice?.open?.();
   }
 
@@ -92,7 +113,10 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    const submit = await vscode.window.showInformationMessage(`Tekton: ${name} as Pipelines-as-Code would create it`, 'Submit Run');
+    const submit = await vscode.window.showInformationMessage(
+      `Tekton: ${name} as Pipelines-as-Code would create it`,
+      'Submit Run',
+    );
     if (submit) await vscode.commands.executeCommand('tekton.submitRun', uri);
   }
 }
@@ -108,13 +132,22 @@ function targetBranch(sample: SampleRequest): string | undefined {
 }
 
 /** `git diff --name-status BRANCH` (then `origin/BRANCH`) in the file's folder; undefined when git cannot tell. */
-async function gitChangedFiles(file: vscode.Uri, sample: SampleRequest, log: vscode.LogOutputChannel): Promise<ChangedFiles | undefined> {
+async function gitChangedFiles(
+  file: vscode.Uri,
+  sample: SampleRequest,
+  log: vscode.LogOutputChannel,
+): Promise<ChangedFiles | undefined> {
   const branch = targetBranch(sample);
   const folder = vscode.workspace.getWorkspaceFolder(file);
   if (!branch || !folder || file.scheme !== 'file' || /^-/.test(branch)) return undefined;
   for (const ref of [branch, `origin/${branch}`]) {
     const out = await new Promise<string | undefined>((resolve) =>
-      execFile('git', ['diff', '--name-status', ref, '--'], { cwd: folder.uri.fsPath, timeout: 10000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => resolve(err ? undefined : stdout)),
+      execFile(
+        'git',
+        ['diff', '--name-status', ref, '--'],
+        { cwd: folder.uri.fsPath, timeout: 10000, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout) => resolve(err ? undefined : stdout),
+      ),
     );
     if (out === undefined) continue;
     const files: Required<ChangedFiles> = { all: [], added: [], deleted: [], modified: [], renamed: [] };

@@ -40,10 +40,16 @@ function readChangedFiles(path: string | undefined, io: CliIo): ChangedFiles {
     throw new CommandError(`error reading changed files ${path}: ${(e as Error).message}`);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new CommandError(`error reading changed files ${path}: expected a JSON object {"all": [...], "added": [...], ...}`);
+    throw new CommandError(
+      `error reading changed files ${path}: expected a JSON object {"all": [...], "added": [...], ...}`,
+    );
   for (const [k, v] of Object.entries(value)) {
-    if (!(FILE_KEYS as readonly string[]).includes(k)) throw new CommandError(`error reading changed files ${path}: unknown key "${k}" (expected ${FILE_KEYS.join(', ')})`);
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new CommandError(`error reading changed files ${path}: "${k}" must be a list of strings`);
+    if (!(FILE_KEYS as readonly string[]).includes(k))
+      throw new CommandError(
+        `error reading changed files ${path}: unknown key "${k}" (expected ${FILE_KEYS.join(', ')})`,
+      );
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      throw new CommandError(`error reading changed files ${path}: "${k}" must be a list of strings`);
     files[k as (typeof FILE_KEYS)[number]] = v as string[];
   }
   // changedfiles: `all` holds every changed file; a file given only as added/modified/… counts too.
@@ -68,9 +74,11 @@ const matchCommand: CliCommand = {
     if (!requestPath) throw new UsageError('-r HTTP_REQUEST_FILE is required');
     const format = args.first('format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-    if (args.operands.length !== 1) throw new UsageError(args.operands.length ? `one DIR expected, got ${args.operands.length}` : 'DIR is required');
+    if (args.operands.length !== 1)
+      throw new UsageError(args.operands.length ? `one DIR expected, got ${args.operands.length}` : 'DIR is required');
     const dir = resolve(io.cwd, args.operands[0]);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${args.operands[0]}: no such directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new UsageError(`${args.operands[0]}: no such directory`);
 
     let request;
     try {
@@ -95,10 +103,15 @@ const matchCommand: CliCommand = {
     const result = matchFolder(docs, parsed.event, files);
     const matched = result.matched.map((m) => m.name).sort();
     if (format === 'json') {
-      io.stdout(JSON.stringify({ matched, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason })) }, null, 2) + '\n');
+      io.stdout(
+        JSON.stringify({ matched, skipped: result.skipped.map((s) => ({ name: s.name, reason: s.reason })) }, null, 2) +
+          '\n',
+      );
     } else {
       const e = parsed.event;
-      io.stdout(`event: ${e.githubEvent}${e.body.action ? ` (${String(e.body.action)})` : ''} → ${e.triggerTarget || '-'} / ${e.eventType}, target branch ${e.baseBranch || '-'}, source branch ${e.headBranch || '-'}\n`);
+      io.stdout(
+        `event: ${e.githubEvent}${e.body.action ? ` (${String(e.body.action)})` : ''} → ${e.triggerTarget || '-'} / ${e.eventType}, target branch ${e.baseBranch || '-'}, source branch ${e.headBranch || '-'}\n`,
+      );
       if (result.folderError) io.stdout(`the folder fails: ${result.folderError}\n`);
       for (const m of result.matched) io.stdout(`matched  ${m.name}: ${m.reason}\n`);
       for (const s of result.skipped) io.stdout(`skipped  ${s.name}: ${s.reason}\n`);
@@ -120,6 +133,8 @@ export async function runPacCommand(args: string[], io: CliIo): Promise<number> 
     io.stdout(PAC_USAGE);
     return 0;
   }
-  io.stderr(`tekton-ls pac: ${sub === undefined ? 'no subcommand given' : `unknown subcommand "${sub}"`}\n${PAC_USAGE}`);
+  io.stderr(
+    `tekton-ls pac: ${sub === undefined ? 'no subcommand given' : `unknown subcommand "${sub}"`}\n${PAC_USAGE}`,
+  );
   return 2;
 }

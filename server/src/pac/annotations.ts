@@ -36,62 +36,81 @@ export interface AnnotationInfo {
 
 const USER_KEYS: AnnotationInfo[] = [
   {
-    key: 'on-event', kind: 'events', matching: true,
+    key: 'on-event',
+    kind: 'events',
+    matching: true,
     doc: 'The events that start this PipelineRun: `pull_request`, `push`, `incoming` (and with a `[list]`, several). Needed with `on-target-branch` unless `on-cel-expression` or `on-comment` is used.',
     example: '"[pull_request, push]"',
   },
   {
-    key: 'on-target-branch', kind: 'branches', matching: true,
+    key: 'on-target-branch',
+    kind: 'branches',
+    matching: true,
     doc: 'The target branches (pull requests) or refs (pushes) that start this PipelineRun: names, `refs/heads/…`, `refs/tags/…`, globs (`*` also crosses `/`). `&#44;` writes a literal comma.',
     example: '"[main, release-*]"',
   },
   {
-    key: 'on-cel-expression', kind: 'cel', matching: true,
-    doc: "A CEL expression over the event (`event`, `target_branch`, `source_branch`, `event_title`, `body`, `headers`, `files`, `\"glob\".pathChanged()`). When set, `on-event`, `on-target-branch`, `on-path-change`, `on-path-change-ignore` and `on-label` are ignored.",
-    example: '"event == \'pull_request\' && target_branch == \'main\' && \'docs/*.md\'.pathChanged()"',
+    key: 'on-cel-expression',
+    kind: 'cel',
+    matching: true,
+    doc: 'A CEL expression over the event (`event`, `target_branch`, `source_branch`, `event_title`, `body`, `headers`, `files`, `"glob".pathChanged()`). When set, `on-event`, `on-target-branch`, `on-path-change`, `on-path-change-ignore` and `on-label` are ignored.',
+    example: "\"event == 'pull_request' && target_branch == 'main' && 'docs/*.md'.pathChanged()\"",
   },
   {
-    key: 'on-path-change', kind: 'paths', matching: true,
+    key: 'on-path-change',
+    kind: 'paths',
+    matching: true,
     doc: 'Runs only when a changed file matches one of these globs (with `on-event` and `on-target-branch`).',
     example: '"[docs/**, manual/*.md]"',
   },
   {
-    key: 'on-path-change-ignore', kind: 'paths', matching: true,
+    key: 'on-path-change-ignore',
+    kind: 'paths',
+    matching: true,
     doc: 'Skips the run when any changed file matches one of these globs.',
     example: '"[docs/***]"',
   },
   {
-    key: 'on-comment', kind: 'regexp', matching: true,
+    key: 'on-comment',
+    kind: 'regexp',
+    matching: true,
     doc: 'A regular expression (Go RE2 syntax) matched against a new pull request comment, trimmed: a match starts this PipelineRun, sets `{{ trigger_comment }}`.',
     example: '"^/merge-pr"',
   },
   {
-    key: 'on-label', kind: 'labels', matching: true,
+    key: 'on-label',
+    kind: 'labels',
+    matching: true,
     doc: 'Pull request labels that start this PipelineRun when added (still needs `on-event` and `on-target-branch`). GitHub, GitLab and Forgejo only.',
     example: '"[bug, defect]"',
   },
   {
-    key: 'max-keep-runs', kind: 'integer',
+    key: 'max-keep-runs',
+    kind: 'integer',
     doc: 'How many finished PipelineRuns of this one to keep; older ones are deleted.',
     example: '"5"',
   },
   {
-    key: 'cancel-in-progress', kind: 'boolean',
+    key: 'cancel-in-progress',
+    kind: 'boolean',
     doc: 'When "true", a new run for the same pull request or branch cancels the ones still running.',
     example: '"true"',
   },
   {
-    key: 'task', kind: 'remote',
+    key: 'task',
+    kind: 'remote',
     doc: 'Remote Tasks fetched and embedded before the run: an Artifact Hub name (`git-clone`, `git-clone:0.9`), an `https://` URL, a path of the repository or `customcatalog://`.',
     example: '"[git-clone, .tekton/tasks/lint.yaml]"',
   },
   {
-    key: 'pipeline', kind: 'remote',
+    key: 'pipeline',
+    kind: 'remote',
     doc: 'A remote Pipeline fetched and embedded before the run (one only): URL, Artifact Hub name or a path of the repository.',
     example: '"https://raw.githubusercontent.com/org/repo/main/pipeline.yaml"',
   },
   {
-    key: 'target-namespace', kind: 'string',
+    key: 'target-namespace',
+    kind: 'string',
     doc: 'Run only for the Repository of this namespace (the PipelineRun is skipped when no Repository there matches the event URL).',
     example: '"my-namespace"',
   },
@@ -99,15 +118,52 @@ const USER_KEYS: AnnotationInfo[] = [
 
 /** Keys PaC sets on the runs it creates (keys.go): accepted without a problem, not offered. */
 const SET_BY_PAC = [
-  'controller-info', 'url-org', 'url-repository', 'sha', 'sender', 'event-type', 'branch', 'source-branch', 'repository',
-  'git-provider', 'state', 'sha-title', 'sha-url', 'repo-url', 'source-repo-url', 'pull-request', 'installation-id',
-  'ghe-url', 'source-project-id', 'target-project-id', 'original-prname', 'git-auth-secret', 'check-run-id',
-  'gitlab-pipeline-id', 'log-url', 'execution-order', 'scm-reporting-plr-started', 'secret-created', 'clone-url',
+  'controller-info',
+  'url-org',
+  'url-repository',
+  'sha',
+  'sender',
+  'event-type',
+  'branch',
+  'source-branch',
+  'repository',
+  'git-provider',
+  'state',
+  'sha-title',
+  'sha-url',
+  'repo-url',
+  'source-repo-url',
+  'pull-request',
+  'installation-id',
+  'ghe-url',
+  'source-project-id',
+  'target-project-id',
+  'original-prname',
+  'git-auth-secret',
+  'check-run-id',
+  'gitlab-pipeline-id',
+  'log-url',
+  'execution-order',
+  'scm-reporting-plr-started',
+  'secret-created',
+  'clone-url',
 ];
 
 export const ANNOTATIONS: ReadonlyMap<string, AnnotationInfo> = new Map([
   ...USER_KEYS.map((a) => [a.key, a] as const),
-  ...SET_BY_PAC.map((key) => [key, { key, kind: 'string', doc: 'Set by Pipelines-as-Code on the PipelineRuns it creates.', example: '', setByPac: true }] as const),
+  ...SET_BY_PAC.map(
+    (key) =>
+      [
+        key,
+        {
+          key,
+          kind: 'string',
+          doc: 'Set by Pipelines-as-Code on the PipelineRuns it creates.',
+          example: '',
+          setByPac: true,
+        },
+      ] as const,
+  ),
 ]);
 
 /** The keys users write (completion, did-you-mean). */
@@ -144,13 +200,18 @@ export function parseAnnotationValues(raw: string): AnnotationValues {
   const value = raw.trim();
   const m = VALID_TAG.exec(value);
   if (!m) return { error: `annotations in pipeline are in wrong format: ${value}` };
-  if (!value.startsWith('[')) return { items: [{ value: value.replaceAll('&#44;', ','), start: lead, end: lead + value.length }] };
+  if (!value.startsWith('['))
+    return { items: [{ value: value.replaceAll('&#44;', ','), start: lead, end: lead + value.length }] };
   const items: ListItem[] = [];
   let pos = lead + 1;
   for (const part of m[1].split(',')) {
     const trimmedStart = part.length - part.trimStart().length;
     const text = part.trim();
-    items.push({ value: text.replaceAll('&#44;', ','), start: pos + trimmedStart, end: pos + trimmedStart + text.length });
+    items.push({
+      value: text.replaceAll('&#44;', ','),
+      start: pos + trimmedStart,
+      end: pos + trimmedStart + text.length,
+    });
     pos += part.length + 1;
   }
   if (items[0].value === '') return { error: `annotation "${value}" has empty values`, empty: true };

@@ -31,7 +31,13 @@ export function pacCelEnvironment(params: readonly string[]): CelEnvironment | '
   if (!env) {
     if (envCache.size > 32) envCache.clear();
     const spec = getEnvironmentSpec('pac');
-    env = createEnvironment({ ...spec, variables: [...spec.variables, ...extra.map((name) => ({ name, type: 'string', doc: 'A custom param of the Repository (spec.params).' }))] });
+    env = createEnvironment({
+      ...spec,
+      variables: [
+        ...spec.variables,
+        ...extra.map((name) => ({ name, type: 'string', doc: 'A custom param of the Repository (spec.params).' })),
+      ],
+    });
     envCache.set(key, env);
   }
   return env;
@@ -58,19 +64,25 @@ function summarizeRepository(resource: YamlResource): RepositorySummary {
   const url = getValue(spec, 'url');
   const names: string[] = [];
   const values: Record<string, string> = {};
-  if (isSeq(params)) for (const p of params.items) {
-    const n = getValue(p, 'name');
-    if (!isScalar(n) || typeof n.value !== 'string') continue;
-    names.push(n.value);
-    const v = getValue(p, 'value');
-    if (isScalar(v) && typeof v.value === 'string' && !getValue(p, 'filter') && !getValue(p, 'secret_ref')) values[n.value] = v.value;
-  }
+  if (isSeq(params))
+    for (const p of params.items) {
+      const n = getValue(p, 'name');
+      if (!isScalar(n) || typeof n.value !== 'string') continue;
+      names.push(n.value);
+      const v = getValue(p, 'value');
+      if (isScalar(v) && typeof v.value === 'string' && !getValue(p, 'filter') && !getValue(p, 'secret_ref'))
+        values[n.value] = v.value;
+    }
   return { url: isScalar(url) && typeof url.value === 'string' ? url.value : undefined, params: names, values };
 }
 
 /** The custom params of the workspace's Repository for a repository URL (customparams: the Repository matched by URL). */
 export function customParamValues(index: WorkspaceIndex | undefined, url: string): Record<string, string> {
-  const norm = (u: string) => u.toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  const norm = (u: string) =>
+    u
+      .toLowerCase()
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
   for (const r of index?.all('Repository') ?? []) {
     const summary = r.summary as RepositorySummary | undefined;
     if (summary?.url && url && norm(summary.url) === norm(url)) return { ...summary.values };
@@ -81,7 +93,8 @@ export function customParamValues(index: WorkspaceIndex | undefined, url: string
 /** The custom params of every Repository of the workspace. */
 export function customParamsOf(index: WorkspaceIndex | undefined): string[] {
   const out = new Set<string>();
-  for (const r of index?.all('Repository') ?? []) for (const p of (r.summary as RepositorySummary | undefined)?.params ?? []) out.add(p);
+  for (const r of index?.all('Repository') ?? [])
+    for (const p of (r.summary as RepositorySummary | undefined)?.params ?? []) out.add(p);
   return [...out];
 }
 
@@ -91,7 +104,9 @@ export function customParamsOf(index: WorkspaceIndex | undefined): string[] {
  */
 function githubEventsOf(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\b(?:event|event_type|headers\s*\[\s*['"]x-github-event['"]\s*\])\s*==\s*['"]([a-z_]+)['"]/g))
+  for (const m of text.matchAll(
+    /\b(?:event|event_type|headers\s*\[\s*['"]x-github-event['"]\s*\])\s*==\s*['"]([a-z_]+)['"]/g,
+  ))
     if (m[1] === 'pull_request' || m[1] === 'push' || m[1] === 'issue_comment') out.add(m[1]);
   return out.size ? [...out] : ['pull_request', 'push'];
 }
@@ -122,8 +137,13 @@ function repositoryPathProblems(resource: YamlResource, index: WorkspaceIndex, u
       const target = root + item.value.replace(/^\.?\//, '');
       if (index.all(kind).some((r) => r.uri === target)) continue;
       const r = scalarMap(a.valueNode, resource.text).toSource(item.start, item.end);
-      out.push({ ...r, severity: 'warning', code: 'pac-remote-not-found', source: 'tekton',
-        message: `No ${kind} in the workspace at ${item.value} (from the repository root): Pipelines-as-Code fails the run when it cannot fetch it` });
+      out.push({
+        ...r,
+        severity: 'warning',
+        code: 'pac-remote-not-found',
+        source: 'tekton',
+        message: `No ${kind} in the workspace at ${item.value} (from the repository root): Pipelines-as-Code fails the run when it cannot fetch it`,
+      });
     }
   }
   return out;
@@ -139,11 +159,19 @@ function sameNameInFolder(resource: YamlResource, index: WorkspaceIndex, uri: st
   const others = index.all('PipelineRun').filter((r) => r.name === name && r.uri !== uri && r.uri.startsWith(folder));
   if (!others.length) return [];
   const where = others.map((r) => r.uri.slice(folder.length)).join(', ');
-  return [{ ...range, severity: 'error', code: 'pac-duplicate-name', source: 'tekton',
-    message: `${where} holds another PipelineRun named "${name}": Pipelines-as-Code fails the event ("found multiple pipelinerun in .tekton with the same name") and runs none` }];
+  return [
+    {
+      ...range,
+      severity: 'error',
+      code: 'pac-duplicate-name',
+      source: 'tekton',
+      message: `${where} holds another PipelineRun named "${name}": Pipelines-as-Code fails the event ("found multiple pipelinerun in .tekton with the same name") and runs none`,
+    },
+  ];
 }
 
-const hasRepository = (index: WorkspaceIndex) => index.all('Repository').some((r) => r.apiVersion.startsWith('pipelinesascode.tekton.dev/'));
+const hasRepository = (index: WorkspaceIndex) =>
+  index.all('Repository').some((r) => r.apiVersion.startsWith('pipelinesascode.tekton.dev/'));
 
 /** Same-name PaC PipelineRuns in other files of the same folder (resolve.go reads `.tekton/` recursively as one set). */
 function crossFile(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
@@ -159,11 +187,25 @@ function crossFile(resource: YamlResource, index: WorkspaceIndex, uri: string): 
       // Without a Repository in the workspace, the name may be one of its custom params: probably, not certainly, wrong.
       const known = hasRepository(index);
       const message = `${d.message}${known ? '' : '; unless a custom param of the Repository declares it (no Repository resource in the workspace)'}`;
-      celProblems.push({ start: r.start, end: Math.max(r.end, r.start + 1), message, code: d.code, severity: known ? d.severity : 'warning', source: 'cel' });
+      celProblems.push({
+        start: r.start,
+        end: Math.max(r.end, r.start + 1),
+        message,
+        code: d.code,
+        severity: known ? d.severity : 'warning',
+        source: 'cel',
+      });
     }
   // Without a Repository in the workspace its custom params are unknown: the name may well be one of them.
   if (!hasRepository(index))
-    return [...celProblems, ...out.map((p) => ({ ...p, severity: 'information' as const, message: `${p.message} (unless the Repository declares it in spec.params; no Repository resource in the workspace)` }))];
+    return [
+      ...celProblems,
+      ...out.map((p) => ({
+        ...p,
+        severity: 'information' as const,
+        message: `${p.message} (unless the Repository declares it in spec.params; no Repository resource in the workspace)`,
+      })),
+    ];
   return [...celProblems, ...out];
 }
 
@@ -193,5 +235,3 @@ function whichRunsFireLenses(doc: TektonDocument, ctx: FeatureContext): Lens[] {
   }
   return out;
 }
-
-

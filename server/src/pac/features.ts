@@ -30,7 +30,11 @@ function annotationDoc(key: string): string {
 }
 
 /** Completion: annotation keys in `metadata.annotations`, values of known annotations, `{{ }}` variable names. */
-export function pacComplete(doc: TektonDocument, offset: number, customParams: readonly string[]): CompletionProposal[] | undefined {
+export function pacComplete(
+  doc: TektonDocument,
+  offset: number,
+  customParams: readonly string[],
+): CompletionProposal[] | undefined {
   const at = pacAt(doc, offset);
   if (!at) return undefined;
   const { resource, rel, base } = at;
@@ -40,10 +44,19 @@ export function pacComplete(doc: TektonDocument, offset: number, customParams: r
     const map = scalarMap(use.node, resource.text);
     const r = map.toSource(use.keyStart, use.keyEnd);
     if (rel >= r.start && rel <= r.end && !use.key.startsWith('cel:')) {
-      const names: [string, string][] = [...STANDARD_VARIABLES, ...customParams.map((p): [string, string] => [p, 'A custom param of the Repository.'])];
+      const names: [string, string][] = [
+        ...STANDARD_VARIABLES,
+        ...customParams.map((p): [string, string] => [p, 'A custom param of the Repository.']),
+      ];
       return names.map(([label, documentation]) => ({
-        label, kind: 'value', detail: 'Pipelines-as-Code variable', documentation, insertText: label, snippet: false,
-        replaceStart: base + r.start, replaceEnd: base + r.end,
+        label,
+        kind: 'value',
+        detail: 'Pipelines-as-Code variable',
+        documentation,
+        insertText: label,
+        snippet: false,
+        replaceStart: base + r.start,
+        replaceEnd: base + r.end,
       }));
     }
   }
@@ -55,8 +68,14 @@ export function pacComplete(doc: TektonDocument, offset: number, customParams: r
     if (!written.startsWith('pipelinesascode') && written !== '') return undefined;
     const existing = new Set(pacAnnotations(resource).map((a) => a.key));
     return USER_ANNOTATION_KEYS.filter((k) => !existing.has(k) || `${PAC_PREFIX}${k}` === written).map((k) => ({
-      label: `${PAC_PREFIX}${k}`, kind: 'property', detail: 'Pipelines-as-Code', documentation: annotationDoc(k),
-      insertText: `${PAC_PREFIX}${k}`, snippet: false, replaceStart: base + loc.node!.range![0], replaceEnd: base + loc.node!.range![1],
+      label: `${PAC_PREFIX}${k}`,
+      kind: 'property',
+      detail: 'Pipelines-as-Code',
+      documentation: annotationDoc(k),
+      insertText: `${PAC_PREFIX}${k}`,
+      snippet: false,
+      replaceStart: base + loc.node!.range![0],
+      replaceEnd: base + loc.node!.range![1],
     }));
   }
   if (loc.path.length === 3 && !loc.onKey && isMap(annotations)) {
@@ -66,22 +85,45 @@ export function pacComplete(doc: TektonDocument, offset: number, customParams: r
     const node = loc.node;
     const start = base + (node?.range?.[0] ?? rel);
     const end = base + (node?.range?.[1] ?? rel);
-    const values = info?.kind === 'events' ? KNOWN_EVENTS.filter((e) => e !== 'pull_request_closed').map((e) => `"[${e}]"`).concat('"[pull_request, push]"')
-      : info?.kind === 'boolean' ? ['"true"', '"false"'] : info?.example ? [info.example] : [];
-    return values.map((v) => ({ label: v, kind: 'value', insertText: v, snippet: false, replaceStart: start, replaceEnd: end, documentation: info?.doc }));
+    const values =
+      info?.kind === 'events'
+        ? KNOWN_EVENTS.filter((e) => e !== 'pull_request_closed')
+            .map((e) => `"[${e}]"`)
+            .concat('"[pull_request, push]"')
+        : info?.kind === 'boolean'
+          ? ['"true"', '"false"']
+          : info?.example
+            ? [info.example]
+            : [];
+    return values.map((v) => ({
+      label: v,
+      kind: 'value',
+      insertText: v,
+      snippet: false,
+      replaceStart: start,
+      replaceEnd: end,
+      documentation: info?.doc,
+    }));
   }
   return undefined;
 }
 
 /** Hover: an annotation key's documentation, a `{{ }}` variable's meaning. */
-export function pacHover(doc: TektonDocument, offset: number, customParams: readonly string[]): HoverResult | undefined {
+export function pacHover(
+  doc: TektonDocument,
+  offset: number,
+  customParams: readonly string[],
+): HoverResult | undefined {
   const at = pacAt(doc, offset);
   if (!at || !isPacPipelineRun(at.resource)) return undefined;
   const { resource, rel, base } = at;
   for (const a of pacAnnotations(resource)) {
     const r = a.keyNode.range;
     if (r && rel >= r[0] && rel <= r[1]) {
-      const md = ANNOTATIONS.has(a.key) || annotationInfo(a.key) ? annotationDoc(a.key) : `Unknown Pipelines-as-Code annotation \`${a.key}\`: ignored.`;
+      const md =
+        ANNOTATIONS.has(a.key) || annotationInfo(a.key)
+          ? annotationDoc(a.key)
+          : `Unknown Pipelines-as-Code annotation \`${a.key}\`: ignored.`;
       return { markdown: md, start: base + r[0], end: base + r[1] };
     }
   }

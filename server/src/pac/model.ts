@@ -48,7 +48,11 @@ export function pacAnnotations(resource: YamlResource): PacAnnotation[] {
 
 /** True for a PipelineRun PaC reads: tekton.dev/v1 or v1beta1 with any `pipelinesascode.tekton.dev/` annotation. */
 export function isPacPipelineRun(resource: YamlResource): boolean {
-  return resource.kind === 'PipelineRun' && PAC_API_VERSIONS.has(resource.apiVersion ?? '') && pacAnnotations(resource).length > 0;
+  return (
+    resource.kind === 'PipelineRun' &&
+    PAC_API_VERSIONS.has(resource.apiVersion ?? '') &&
+    pacAnnotations(resource).length > 0
+  );
 }
 
 /** The annotation of a key (without prefix), if written. */

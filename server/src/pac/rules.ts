@@ -23,12 +23,24 @@ import { checkTemplateVariables } from './variables';
 
 type Severity = Problem['severity'];
 
-function problem(start: number, end: number, severity: Severity, code: string, message: string, fixes?: Fix[]): Problem {
+function problem(
+  start: number,
+  end: number,
+  severity: Severity,
+  code: string,
+  message: string,
+  fixes?: Fix[],
+): Problem {
   return { start, end: Math.max(end, start + 1), severity, code, message, source: 'tekton', ...(fixes && { fixes }) };
 }
 
 /** The source range of the decoded value slice `[start, end)` of an annotation value. */
-function valueRange(resource: YamlResource, a: PacAnnotation, start: number, end: number): { start: number; end: number } {
+function valueRange(
+  resource: YamlResource,
+  a: PacAnnotation,
+  start: number,
+  end: number,
+): { start: number; end: number } {
   const node = a.valueNode;
   if (!isScalar(node) || !node.range) return { start: node?.range?.[0] ?? 0, end: node?.range?.[1] ?? 0 };
   return scalarMap(node, resource.text).toSource(start, end);
@@ -49,8 +61,15 @@ export function checkPacPipelineRun(resource: YamlResource): Problem[] {
     // (checkPipelineRunAnnotation emits RepositoryTakesOnCelExpressionPrecedence for on-event and on-target-branch).
     for (const a of annotations)
       if (IGNORED_BY_CEL.includes(a.key) && a.keyNode.range)
-        out.push(problem(a.keyNode.range[0], a.keyNode.range[1], 'warning', 'pac-ignored-by-cel',
-          `${a.key} is ignored: on-cel-expression takes precedence over the other on-* matching annotations (RepositoryTakesOnCelExpressionPrecedence)`));
+        out.push(
+          problem(
+            a.keyNode.range[0],
+            a.keyNode.range[1],
+            'warning',
+            'pac-ignored-by-cel',
+            `${a.key} is ignored: on-cel-expression takes precedence over the other on-* matching annotations (RepositoryTakesOnCelExpressionPrecedence)`,
+          ),
+        );
   } else if (!has('on-comment')) {
     // getTargetBranch: without both on-event and on-target-branch nothing matches (unless on-comment or CEL).
     const event = annotations.find((a) => a.key === 'on-event');
@@ -58,8 +77,15 @@ export function checkPacPipelineRun(resource: YamlResource): Problem[] {
     const lone = event ?? branch;
     if (lone && !(event && branch) && lone.keyNode.range) {
       const missing = event ? 'on-target-branch' : 'on-event';
-      out.push(problem(lone.keyNode.range[0], lone.keyNode.range[1], 'warning', 'pac-incomplete-match',
-        `${lone.key} without ${missing}: Pipelines-as-Code matches a PipelineRun on both (or on on-cel-expression / on-comment), so this one never runs`));
+      out.push(
+        problem(
+          lone.keyNode.range[0],
+          lone.keyNode.range[1],
+          'warning',
+          'pac-incomplete-match',
+          `${lone.key} without ${missing}: Pipelines-as-Code matches a PipelineRun on both (or on on-cel-expression / on-comment), so this one never runs`,
+        ),
+      );
     }
   }
   out.push(...checkTemplateVariables(resource));
@@ -71,21 +97,51 @@ function checkAnnotation(resource: YamlResource, a: PacAnnotation, out: Problem[
   const info = annotationInfo(a.key);
   if (!info && keyRange) {
     const map = scalarMap(a.keyNode, resource.text);
-    const r = map.exact ? map.toSource(PAC_PREFIX.length, PAC_PREFIX.length + a.key.length) : { start: keyRange[0], end: keyRange[1] };
+    const r = map.exact
+      ? map.toSource(PAC_PREFIX.length, PAC_PREFIX.length + a.key.length)
+      : { start: keyRange[0], end: keyRange[1] };
     const { hint, fixes } = didYouMean(a.key, USER_ANNOTATION_KEYS, r.start, r.end);
-    out.push(problem(r.start, r.end, 'warning', 'pac-unknown-annotation',
-      `Unknown Pipelines-as-Code annotation "${a.key}": Pipelines-as-Code ignores it${hint}`, map.exact ? fixes : undefined));
+    out.push(
+      problem(
+        r.start,
+        r.end,
+        'warning',
+        'pac-unknown-annotation',
+        `Unknown Pipelines-as-Code annotation "${a.key}": Pipelines-as-Code ignores it${hint}`,
+        map.exact ? fixes : undefined,
+      ),
+    );
   }
   const node = a.valueNode;
   const nodeRange = node?.range;
   if (node && nodeRange && (isSeq(node) || isMap(node) || (isScalar(node) && node.value !== null && !a.isString))) {
     // Kubernetes decodes annotations as map[string]string: a YAML list, map, number or bool fails to decode, and PaC
     // drops the whole document without a word (resolve.go ReadTektonTypes logs the decode error).
-    const what = isSeq(node) ? 'a YAML list' : isMap(node) ? 'a YAML map' : `a YAML ${typeof (node as { value: unknown }).value}`;
+    const what = isSeq(node)
+      ? 'a YAML list'
+      : isMap(node)
+        ? 'a YAML map'
+        : `a YAML ${typeof (node as { value: unknown }).value}`;
     const source = resource.text.slice(nodeRange[0], nodeRange[1]);
-    const fix = isSeq(node) || isScalar(node) ? [{ title: `Quote the value: "${source}"`, edits: [{ start: nodeRange[0], end: nodeRange[1], newText: JSON.stringify(source) }] }] : undefined;
-    out.push(problem(nodeRange[0], nodeRange[1], 'error', 'pac-annotation-not-string',
-      `The value of ${a.key} is ${what}, not a string: the PipelineRun cannot be decoded and Pipelines-as-Code drops it silently; quote it${isSeq(node) ? ` ("${source}")` : ''}`, fix));
+    const fix =
+      isSeq(node) || isScalar(node)
+        ? [
+            {
+              title: `Quote the value: "${source}"`,
+              edits: [{ start: nodeRange[0], end: nodeRange[1], newText: JSON.stringify(source) }],
+            },
+          ]
+        : undefined;
+    out.push(
+      problem(
+        nodeRange[0],
+        nodeRange[1],
+        'error',
+        'pac-annotation-not-string',
+        `The value of ${a.key} is ${what}, not a string: the PipelineRun cannot be decoded and Pipelines-as-Code drops it silently; quote it${isSeq(node) ? ` ("${source}")` : ''}`,
+        fix,
+      ),
+    );
     return;
   }
   if (!info || a.value === undefined || !a.isString) return;
@@ -115,24 +171,57 @@ function checkAnnotation(resource: YamlResource, a: PacAnnotation, out: Problem[
       if (err) {
         const r = whole();
         // annotation_matcher.go: "could not compile regexp … from on-comment annotation": the run is skipped.
-        out.push(problem(r.start, r.end, 'error', 'pac-bad-regexp', `on-comment is not a valid regular expression (${err}): Pipelines-as-Code skips this PipelineRun`));
+        out.push(
+          problem(
+            r.start,
+            r.end,
+            'error',
+            'pac-bad-regexp',
+            `on-comment is not a valid regular expression (${err}): Pipelines-as-Code skips this PipelineRun`,
+          ),
+        );
       }
       return;
     }
     case 'integer':
       if (!/^[+-]?\d+$/.test(a.value)) {
         const r = whole();
-        out.push(problem(r.start, r.end, 'warning', 'pac-not-integer', `${a.key} must be an integer ("5"); Pipelines-as-Code ignores "${a.value}"`));
+        out.push(
+          problem(
+            r.start,
+            r.end,
+            'warning',
+            'pac-not-integer',
+            `${a.key} must be an integer ("5"); Pipelines-as-Code ignores "${a.value}"`,
+          ),
+        );
       } else if (Number(a.value) < 1) {
         const r = whole();
-        out.push(problem(r.start, r.end, 'warning', 'pac-not-integer', `${a.key} should be a positive integer; "${a.value}" keeps no runs`));
+        out.push(
+          problem(
+            r.start,
+            r.end,
+            'warning',
+            'pac-not-integer',
+            `${a.key} should be a positive integer; "${a.value}" keeps no runs`,
+          ),
+        );
       }
       return;
     case 'boolean':
       if (a.value !== 'true' && a.value !== 'false') {
         const r = whole();
         const { fixes } = didYouMean(a.value, ['true', 'false'], r.start, r.end);
-        out.push(problem(r.start, r.end, 'warning', 'pac-not-boolean', `${a.key} is "true" or "false"; Pipelines-as-Code reads "${a.value}" as false`, fixes));
+        out.push(
+          problem(
+            r.start,
+            r.end,
+            'warning',
+            'pac-not-boolean',
+            `${a.key} is "true" or "false"; Pipelines-as-Code reads "${a.value}" as false`,
+            fixes,
+          ),
+        );
       }
       return;
     default:
@@ -144,21 +233,49 @@ function checkItem(resource: YamlResource, a: PacAnnotation, kind: string, item:
   const r = valueRange(resource, a, item.start, item.end);
   if (kind === 'events' && !KNOWN_EVENTS.includes(item.value)) {
     const { hint, fixes } = didYouMean(item.value, KNOWN_EVENTS, r.start, r.end);
-    out.push(problem(r.start, r.end, 'warning', 'pac-unknown-event',
-      `Pipelines-as-Code matches on-event against pull_request, push or incoming; "${item.value}" never matches${hint}`, fixes));
+    out.push(
+      problem(
+        r.start,
+        r.end,
+        'warning',
+        'pac-unknown-event',
+        `Pipelines-as-Code matches on-event against pull_request, push or incoming; "${item.value}" never matches${hint}`,
+        fixes,
+      ),
+    );
   }
   if (kind === 'remote') {
     // annotation_tasks_install.go getRemote: http(s) URL, `catalog://name` (a custom hub catalog), a path of the
     // repository (contains "/", checked against the workspace by crossFile), else a name of the default hub catalog.
-    const where = /^https?:\/\//i.test(item.value) ? 'fetched from the URL'
-      : item.value.includes('://') ? `fetched from the custom hub catalog "${item.value.split('://')[0]}"`
-      : item.value.includes('/') ? undefined
-      : 'fetched from Artifact Hub (the default catalog)';
-    if (where) out.push(problem(r.start, r.end, 'information', 'pac-remote-resolved-at-run-time', `${a.key === 'pipeline' ? 'Pipeline' : 'Task'} "${item.value}" is ${where} when Pipelines-as-Code resolves the run; not checked here`));
+    const where = /^https?:\/\//i.test(item.value)
+      ? 'fetched from the URL'
+      : item.value.includes('://')
+        ? `fetched from the custom hub catalog "${item.value.split('://')[0]}"`
+        : item.value.includes('/')
+          ? undefined
+          : 'fetched from Artifact Hub (the default catalog)';
+    if (where)
+      out.push(
+        problem(
+          r.start,
+          r.end,
+          'information',
+          'pac-remote-resolved-at-run-time',
+          `${a.key === 'pipeline' ? 'Pipeline' : 'Task'} "${item.value}" is ${where} when Pipelines-as-Code resolves the run; not checked here`,
+        ),
+      );
   }
   if ((kind === 'branches' || kind === 'paths') && !compileGlob(item.value)) {
     // gobwas glob.MustCompile panics on a pattern it cannot compile.
-    out.push(problem(r.start, r.end, 'error', 'pac-bad-glob', `"${item.value}" is not a valid glob (glob.MustCompile fails on it)`));
+    out.push(
+      problem(
+        r.start,
+        r.end,
+        'error',
+        'pac-bad-glob',
+        `"${item.value}" is not a valid glob (glob.MustCompile fails on it)`,
+      ),
+    );
   }
 }
 
@@ -179,8 +296,15 @@ export function duplicateNameProblems(doc: TektonDocument): Problem[] {
   for (const [name, places] of byName)
     if (places.length > 1)
       for (const p of places)
-        out.push(problem(p.start, p.end, 'error', 'pac-duplicate-name',
-          `Another PipelineRun of this .tekton/ folder is named "${name}": Pipelines-as-Code fails the event ("found multiple pipelinerun in .tekton with the same name") and runs none`));
+        out.push(
+          problem(
+            p.start,
+            p.end,
+            'error',
+            'pac-duplicate-name',
+            `Another PipelineRun of this .tekton/ folder is named "${name}": Pipelines-as-Code fails the event ("found multiple pipelinerun in .tekton with the same name") and runs none`,
+          ),
+        );
   return out;
 }
 

@@ -25,7 +25,10 @@ export const STANDARD_VARIABLES: ReadonlyMap<string, string> = new Map([
   ['source_url', 'The URL of the repository the change comes from (a fork for fork pull requests).'],
   ['sender', 'The login of the user who triggered the event, lower-cased.'],
   ['target_namespace', 'The namespace of the matched Repository, where the PipelineRun runs.'],
-  ['event_type', 'The event type: `pull_request`, `push`, `incoming`, or the GitOps comment type (`retest-comment`, `on-comment`, …).'],
+  [
+    'event_type',
+    'The event type: `pull_request`, `push`, `incoming`, or the GitOps comment type (`retest-comment`, `on-comment`, …).',
+  ],
   ['trigger_comment', 'The comment that triggered the run (GitOps command or on-comment), new lines written as `\\n`.'],
   ['pull_request_labels', 'The pull request labels, separated by `\\n`.'],
   ['pull_request_number', 'The pull request number (on a push: of the pull request the commit belongs to, if any).'],
@@ -57,7 +60,14 @@ export function templateUses(resource: YamlResource): TemplateUse[] {
           const lead = m[1].length - m[1].trimStart().length;
           const key = m[1].trim();
           const keyStart = m.index! + 2 + lead;
-          out.push({ key, start: m.index!, end: m.index! + m[0].length, keyStart, keyEnd: keyStart + key.length, node });
+          out.push({
+            key,
+            start: m.index!,
+            end: m.index! + m[0].length,
+            keyStart,
+            keyEnd: keyStart + key.length,
+            node,
+          });
         }
     };
     // Annotations are substituted too (the whole PipelineRun is templated as JSON), but PaC's own are matching rules.
@@ -80,8 +90,12 @@ export function templateCelEnvironment(): CelEnvironment {
       { name: 'headers', type: 'map(string, dyn)', doc: 'The request headers (first value of each).' },
       { name: 'pac', type: 'map(string, dyn)', doc: 'The standard and custom params by name.' },
       { name: 'files', type: 'map(string, dyn)', doc: 'The changed files: all, added, deleted, modified, renamed.' },
-      ...['event', 'event_type', 'target_branch', 'source_branch', 'target_url', 'source_url', 'event_title'].map((n) => s(n, `The event's ${n}.`)),
-      ...[...STANDARD_VARIABLES].filter(([n]) => !['event_type', 'target_branch', 'source_branch', 'source_url'].includes(n)).map(([n, d]) => s(n, d)),
+      ...['event', 'event_type', 'target_branch', 'source_branch', 'target_url', 'source_url', 'event_title'].map((n) =>
+        s(n, `The event's ${n}.`),
+      ),
+      ...[...STANDARD_VARIABLES]
+        .filter(([n]) => !['event_type', 'target_branch', 'source_branch', 'source_url'].includes(n))
+        .map(([n, d]) => s(n, d)),
     ],
   });
   return templateEnv;
@@ -109,7 +123,13 @@ export function checkTemplateVariables(resource: YamlResource, customParams?: Re
       for (const d of result.diagnostics.filter((x) => x.severity === 'error')) {
         const r = map.toSource(offset + d.start, offset + Math.max(d.end, d.start + 1));
         // templating.go: a `{{ cel: }}` that fails becomes "", a body/headers/files one stays as written.
-        out.push({ ...r, severity: 'warning', code: 'pac-template-cel', source: 'cel', message: `${d.message} (Pipelines-as-Code writes ${use.key.startsWith('cel:') ? 'an empty string' : 'the {{ }} unchanged'})` });
+        out.push({
+          ...r,
+          severity: 'warning',
+          code: 'pac-template-cel',
+          source: 'cel',
+          message: `${d.message} (Pipelines-as-Code writes ${use.key.startsWith('cel:') ? 'an empty string' : 'the {{ }} unchanged'})`,
+        });
       }
       continue;
     }
@@ -118,7 +138,10 @@ export function checkTemplateVariables(resource: YamlResource, customParams?: Re
     const r = map.toSource(use.keyStart, use.keyEnd);
     const { hint, fixes } = didYouMean(use.key, [...STANDARD_VARIABLES.keys(), ...customParams], r.start, r.end);
     out.push({
-      ...r, severity: 'warning', code: 'pac-unknown-variable', source: 'tekton',
+      ...r,
+      severity: 'warning',
+      code: 'pac-unknown-variable',
+      source: 'tekton',
       message: `Unknown Pipelines-as-Code variable "${use.key}": it stays "{{ ${use.key} }}" in the PipelineRun${hint}`,
       ...(map.isVerbatim(use.keyStart, use.keyEnd) && fixes && { fixes }),
     });

@@ -30,13 +30,25 @@ export async function pacMatchInFolder(
 ): Promise<PacMatchRequest.Result> {
   const folder = pacFolderOf(doc.uri);
   const headers: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(params.sample.headers ?? {})) headers[k] = Array.isArray(v) ? v.map(String) : [String(v)];
-  const request: HttpRequest = { method: params.sample.method || 'POST', url: params.sample.url || '/', proto: 'HTTP/1.1', headers, body: Buffer.from(params.sample.body ?? '', 'utf8') };
+  for (const [k, v] of Object.entries(params.sample.headers ?? {}))
+    headers[k] = Array.isArray(v) ? v.map(String) : [String(v)];
+  const request: HttpRequest = {
+    method: params.sample.method || 'POST',
+    url: params.sample.url || '/',
+    proto: 'HTTP/1.1',
+    headers,
+    body: Buffer.from(params.sample.body ?? '', 'utf8'),
+  };
   const parsed = parsePacEvent(request);
   if ('error' in parsed) return { error: parsed.error, folder, matched: [], skipped: [] };
 
   await index.ready();
-  const uris = new Set(index.all('PipelineRun').map((r) => r.uri).filter((u) => u.startsWith(folder)));
+  const uris = new Set(
+    index
+      .all('PipelineRun')
+      .map((r) => r.uri)
+      .filter((u) => u.startsWith(folder)),
+  );
   uris.add(doc.uri);
   const files = new Map<string, TektonDocument>();
   const docs: FolderDocument[] = [];
@@ -51,8 +63,10 @@ export async function pacMatchInFolder(
     for (const { resource } of file.resources()) docs.push({ file: uri, resource });
   }
   const changed: ChangedFiles = { all: [], added: [], deleted: [], modified: [], renamed: [] };
-  for (const k of ['all', 'added', 'deleted', 'modified', 'renamed'] as const) changed[k] = [...(params.changedFiles?.[k] ?? [])];
-  for (const k of ['added', 'deleted', 'modified', 'renamed'] as const) for (const f of changed[k]) if (!changed.all.includes(f)) changed.all.push(f);
+  for (const k of ['all', 'added', 'deleted', 'modified', 'renamed'] as const)
+    changed[k] = [...(params.changedFiles?.[k] ?? [])];
+  for (const k of ['added', 'deleted', 'modified', 'renamed'] as const)
+    for (const f of changed[k]) if (!changed.all.includes(f)) changed.all.push(f);
 
   // The Repository of the workspace whose URL is the event's gives its custom params (as PaC matches the Repository).
   const result = matchFolder(docs, parsed.event, changed, customParamValues(index, parsed.event.url));
@@ -65,7 +79,10 @@ export async function pacMatchInFolder(
     let base = 0;
     for (const r of f.resources()) if (r.resource === resource) base = r.base;
     const at = nameRange(resource);
-    located.set(name, { uri: file, range: at && { start: f.positionAt(base + at.start), end: f.positionAt(base + at.end) } });
+    located.set(name, {
+      uri: file,
+      range: at && { start: f.positionAt(base + at.start), end: f.positionAt(base + at.end) },
+    });
   }
   const where = (name: string) => located.get(name) ?? { uri: folder };
   const e = parsed.event;
@@ -73,7 +90,11 @@ export async function pacMatchInFolder(
     folder,
     event: `${e.githubEvent}${e.body.action ? ` (${String(e.body.action)})` : ''} → ${e.triggerTarget || '-'} / ${e.eventType}, target branch ${e.baseBranch || '-'}`,
     folderError: result.folderError,
-    matched: result.matched.map((m) => ({ ...m, ...where(m.name), yaml: result.runs.find((r) => r.name === m.name)?.yaml ?? '' })),
+    matched: result.matched.map((m) => ({
+      ...m,
+      ...where(m.name),
+      yaml: result.runs.find((r) => r.name === m.name)?.yaml ?? '',
+    })),
     skipped: result.skipped.map((s) => ({ ...s, ...where(s.name) })),
   };
 }

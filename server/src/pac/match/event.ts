@@ -68,7 +68,8 @@ export function commentEventType(comment: string): string {
 function jsonBody(request: HttpRequest): { value: Json } | { error: string } {
   try {
     const parsed = JSON.parse(request.body.toString('utf8')) as unknown;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { error: 'the request body is not a JSON object' };
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      return { error: 'the request body is not a JSON object' };
     return { value: parsed as Json };
   } catch (e) {
     return { error: `the request body is not JSON: ${(e as Error).message}` };
@@ -90,14 +91,31 @@ export function parseGitlabEvent(header: string, body: Json, headers: Record<str
   const project = obj(body.project);
   const eventType = header.replace(/ Hook/g, '');
   const event: PacEvent = {
-    provider: 'gitlab', githubEvent: header, triggerTarget: '', eventType, baseBranch: '', headBranch: '', sha: '', shaTitle: '',
-    pullRequestTitle: '', labels: [], triggerComment: '', sender: str(obj(body.user).username) || str(body.user_username),
-    organization: '', repository: '', url: str(project.web_url), baseURL: '', headURL: '', body, headers,
+    provider: 'gitlab',
+    githubEvent: header,
+    triggerTarget: '',
+    eventType,
+    baseBranch: '',
+    headBranch: '',
+    sha: '',
+    shaTitle: '',
+    pullRequestTitle: '',
+    labels: [],
+    triggerComment: '',
+    sender: str(obj(body.user).username) || str(body.user_username),
+    organization: '',
+    repository: '',
+    url: str(project.web_url),
+    baseURL: '',
+    headURL: '',
+    body,
+    headers,
   };
   const path = str(project.path_with_namespace);
   event.organization = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : path;
   event.repository = path.slice(path.lastIndexOf('/') + 1);
-  const lastCommit = (commits: unknown): Json => (Array.isArray(commits) && commits.length ? obj(commits[commits.length - 1]) : {});
+  const lastCommit = (commits: unknown): Json =>
+    Array.isArray(commits) && commits.length ? obj(commits[commits.length - 1]) : {};
   const title = (c: Json) => str(c.title) || str(c.message).split('\n')[0];
   switch (header) {
     case 'Merge Request Hook': {
@@ -106,43 +124,84 @@ export function parseGitlabEvent(header: string, body: Json, headers: Record<str
       const commit = obj(oa.last_commit);
       const labelsChanged = obj(obj(body.changes).labels).current !== undefined;
       Object.assign(event, {
-        triggerTarget: 'pull_request', baseBranch: str(oa.target_branch), headBranch: str(oa.source_branch), sha: str(commit.id),
-        shaTitle: title(commit), pullRequestTitle: str(oa.title), pullRequestNumber: typeof oa.iid === 'number' ? oa.iid : undefined,
-        baseURL: str(obj(oa.target).web_url), headURL: str(obj(oa.source).web_url),
+        triggerTarget: 'pull_request',
+        baseBranch: str(oa.target_branch),
+        headBranch: str(oa.source_branch),
+        sha: str(commit.id),
+        shaTitle: title(commit),
+        pullRequestTitle: str(oa.title),
+        pullRequestNumber: typeof oa.iid === 'number' ? oa.iid : undefined,
+        baseURL: str(obj(oa.target).web_url),
+        headURL: str(obj(oa.source).web_url),
         labels: Array.isArray(body.labels) ? body.labels.map((l) => str(obj(l).title)) : [],
       });
       if (labelsChanged) event.eventType = 'pull_request_labeled';
       if (action === 'update' && !str(oa.oldrev) && !labelsChanged)
-        return { event: { ...event, dropped: "this 'Merge Request' update event changes are not supported; cannot proceed" } };
-      if (action === 'close') return { event: { ...event, triggerTarget: 'pull_request_closed', dropped: 'the merge request was closed: Pipelines-as-Code cancels its running PipelineRuns and starts none' } };
-      if (!['open', 'reopen', 'update'].includes(action)) return { event: { ...event, dropped: `not a merge event we care about: "${action}"` } };
+        return {
+          event: { ...event, dropped: "this 'Merge Request' update event changes are not supported; cannot proceed" },
+        };
+      if (action === 'close')
+        return {
+          event: {
+            ...event,
+            triggerTarget: 'pull_request_closed',
+            dropped: 'the merge request was closed: Pipelines-as-Code cancels its running PipelineRuns and starts none',
+          },
+        };
+      if (!['open', 'reopen', 'update'].includes(action))
+        return { event: { ...event, dropped: `not a merge event we care about: "${action}"` } };
       return { event };
     }
     case 'Push Hook':
     case 'Tag Push Hook': {
       const commit = lastCommit(body.commits);
       const tag = header === 'Tag Push Hook';
-      if (tag && str(body.after) === ZERO_SHA && !str(body.checkout_sha)) return { event: { ...event, dropped: `event Delete ${header} is not supported` } };
+      if (tag && str(body.after) === ZERO_SHA && !str(body.checkout_sha))
+        return { event: { ...event, dropped: `event Delete ${header} is not supported` } };
       if (!Array.isArray(body.commits) || !body.commits.length)
-        return { event: { ...event, dropped: tag ? `no commits attached to this ${header} event` : 'no commits attached to this push event (a branch creation: the commit comes from the API)' } };
+        return {
+          event: {
+            ...event,
+            dropped: tag
+              ? `no commits attached to this ${header} event`
+              : 'no commits attached to this push event (a branch creation: the commit comes from the API)',
+          },
+        };
       const ref = str(body.ref);
       Object.assign(event, {
-        triggerTarget: 'push', eventType: tag ? eventType : eventType.toLowerCase(), baseBranch: ref, headBranch: ref, sha: str(commit.id),
-        shaTitle: title(commit), baseURL: event.url, headURL: event.url,
+        triggerTarget: 'push',
+        eventType: tag ? eventType : eventType.toLowerCase(),
+        baseBranch: ref,
+        headBranch: ref,
+        sha: str(commit.id),
+        shaTitle: title(commit),
+        baseURL: event.url,
+        headURL: event.url,
       });
-      if (!tag && SKIP_CI.test(event.shaTitle)) event.dropped = `the commit message contains ${SKIP_CI.exec(event.shaTitle)![0]}: CI is skipped for this push`;
+      if (!tag && SKIP_CI.test(event.shaTitle))
+        event.dropped = `the commit message contains ${SKIP_CI.exec(event.shaTitle)![0]}: CI is skipped for this push`;
       return { event };
     }
     case 'Note Hook': {
       const mr = obj(body.merge_request);
-      if (!body.merge_request) return { event: { ...event, dropped: 'gitlab: only comments on merge requests are matched offline' } };
-      if (str(mr.state) !== 'opened') return { event: { ...event, dropped: 'comments on closed merge requests is not supported' } };
+      if (!body.merge_request)
+        return { event: { ...event, dropped: 'gitlab: only comments on merge requests are matched offline' } };
+      if (str(mr.state) !== 'opened')
+        return { event: { ...event, dropped: 'comments on closed merge requests is not supported' } };
       const comment = str(obj(body.object_attributes).note);
       const commit = obj(mr.last_commit);
       Object.assign(event, {
-        triggerTarget: 'pull_request', eventType: commentEventType(comment), triggerComment: comment, baseBranch: str(mr.target_branch),
-        headBranch: str(mr.source_branch), sha: str(commit.id), shaTitle: title(commit), pullRequestTitle: str(mr.title),
-        pullRequestNumber: typeof mr.iid === 'number' ? mr.iid : undefined, baseURL: str(obj(mr.target).web_url), headURL: str(obj(mr.source).web_url),
+        triggerTarget: 'pull_request',
+        eventType: commentEventType(comment),
+        triggerComment: comment,
+        baseBranch: str(mr.target_branch),
+        headBranch: str(mr.source_branch),
+        sha: str(commit.id),
+        shaTitle: title(commit),
+        pullRequestTitle: str(mr.title),
+        pullRequestNumber: typeof mr.iid === 'number' ? mr.iid : undefined,
+        baseURL: str(obj(mr.target).web_url),
+        headURL: str(obj(mr.source).web_url),
         targetTestPipelineRun: commentTarget(comment),
       });
       return { event };
@@ -164,32 +223,65 @@ export function parsePacEvent(request: HttpRequest): ParsedEvent {
       return 'error' in body ? body : parseGitlabEvent(headers['x-gitlab-event'], body.value, headers);
     }
     const other = headers['x-event-key'] ? 'Bitbucket' : headers['x-gitea-event'] ? 'Gitea' : undefined;
-    return { error: other ? `${other} webhooks are not supported offline yet: only GitHub and GitLab` : 'not a GitHub or GitLab webhook: the request has no X-GitHub-Event or X-Gitlab-Event header' };
+    return {
+      error: other
+        ? `${other} webhooks are not supported offline yet: only GitHub and GitLab`
+        : 'not a GitHub or GitLab webhook: the request has no X-GitHub-Event or X-Gitlab-Event header',
+    };
   }
   const parsedBody = jsonBody(request);
   if ('error' in parsedBody) return parsedBody;
   const body = parsedBody.value;
   const repo = obj(body.repository);
   const event: PacEvent = {
-    provider: 'github', githubEvent, triggerTarget: '', eventType: githubEvent, baseBranch: '', headBranch: '', sha: '',
-    shaTitle: '', pullRequestTitle: '', labels: [], triggerComment: '', sender: str(obj(body.sender).login),
-    organization: str(obj(repo.owner).login), repository: str(repo.name), url: str(repo.html_url), baseURL: '', headURL: '',
-    body, headers,
+    provider: 'github',
+    githubEvent,
+    triggerTarget: '',
+    eventType: githubEvent,
+    baseBranch: '',
+    headBranch: '',
+    sha: '',
+    shaTitle: '',
+    pullRequestTitle: '',
+    labels: [],
+    triggerComment: '',
+    sender: str(obj(body.sender).login),
+    organization: str(obj(repo.owner).login),
+    repository: str(repo.name),
+    url: str(repo.html_url),
+    baseURL: '',
+    headURL: '',
+    body,
+    headers,
   };
   const action = str(body.action);
   switch (githubEvent) {
     case 'push': {
-      if (!body.pusher) return { event: { ...event, dropped: 'the push event has no pusher: Pipelines-as-Code does not process it' } };
+      if (!body.pusher)
+        return { event: { ...event, dropped: 'the push event has no pusher: Pipelines-as-Code does not process it' } };
       if (str(body.after) === '0000000000000000000000000000000000000000')
-        return { event: { ...event, triggerTarget: 'push', dropped: `branch ${str(body.ref)} has been deleted: Pipelines-as-Code does not process branch deletions` } };
+        return {
+          event: {
+            ...event,
+            triggerTarget: 'push',
+            dropped: `branch ${str(body.ref)} has been deleted: Pipelines-as-Code does not process branch deletions`,
+          },
+        };
       const head = obj(body.head_commit);
       const ref = str(body.ref);
       Object.assign(event, {
-        triggerTarget: 'push', eventType: 'push', baseBranch: ref, headBranch: ref, sha: str(head.id) || str(body.before),
-        shaTitle: str(head.message), baseURL: str(repo.html_url), headURL: str(repo.html_url),
+        triggerTarget: 'push',
+        eventType: 'push',
+        baseBranch: ref,
+        headBranch: ref,
+        sha: str(head.id) || str(body.before),
+        shaTitle: str(head.message),
+        baseURL: str(repo.html_url),
+        headURL: str(repo.html_url),
       });
       // sinker.go shouldSkipPushEvent: provider.SkipCI on the head commit message.
-      if (SKIP_CI.test(event.shaTitle)) event.dropped = `the commit message contains ${SKIP_CI.exec(event.shaTitle)![0]}: CI is skipped for this push`;
+      if (SKIP_CI.test(event.shaTitle))
+        event.dropped = `the commit message contains ${SKIP_CI.exec(event.shaTitle)![0]}: CI is skipped for this push`;
       return { event };
     }
     case 'pull_request': {
@@ -197,28 +289,48 @@ export function parsePacEvent(request: HttpRequest): ParsedEvent {
       const base = obj(pr.base);
       const head = obj(pr.head);
       Object.assign(event, {
-        triggerTarget: 'pull_request', eventType: 'pull_request', baseBranch: str(base.ref), headBranch: str(head.ref), sha: str(head.sha),
-        baseURL: str(obj(base.repo).html_url), headURL: str(obj(head.repo).html_url), sender: str(obj(pr.user).login),
-        pullRequestNumber: typeof pr.number === 'number' ? pr.number : undefined, pullRequestTitle: str(pr.title),
+        triggerTarget: 'pull_request',
+        eventType: 'pull_request',
+        baseBranch: str(base.ref),
+        headBranch: str(head.ref),
+        sha: str(head.sha),
+        baseURL: str(obj(base.repo).html_url),
+        headURL: str(obj(head.repo).html_url),
+        sender: str(obj(pr.user).login),
+        pullRequestNumber: typeof pr.number === 'number' ? pr.number : undefined,
+        pullRequestTitle: str(pr.title),
         labels: Array.isArray(pr.labels) ? pr.labels.map((l) => str(obj(l).name)) : [],
       });
       if (action === 'closed')
-        return { event: { ...event, triggerTarget: 'pull_request_closed', dropped: 'the pull request was closed: Pipelines-as-Code cancels its running PipelineRuns and starts none' } };
+        return {
+          event: {
+            ...event,
+            triggerTarget: 'pull_request_closed',
+            dropped: 'the pull request was closed: Pipelines-as-Code cancels its running PipelineRuns and starts none',
+          },
+        };
       if (action === 'labeled') event.eventType = 'pull_request_labeled';
-      else if (!PR_OPEN_SYNC.includes(action)) return { event: { ...event, dropped: `pull_request: unsupported action "${action}"` } };
+      else if (!PR_OPEN_SYNC.includes(action))
+        return { event: { ...event, dropped: `pull_request: unsupported action "${action}"` } };
       return { event };
     }
     case 'issue_comment': {
-      if (action !== 'created') return { event: { ...event, dropped: `issue_comment: unsupported action "${action}"` } };
+      if (action !== 'created')
+        return { event: { ...event, dropped: `issue_comment: unsupported action "${action}"` } };
       const issue = obj(body.issue);
-      if (!issue.pull_request) return { event: { ...event, dropped: 'issue comment is not coming from a pull_request' } };
+      if (!issue.pull_request)
+        return { event: { ...event, dropped: 'issue comment is not coming from a pull_request' } };
       const comment = str(obj(body.comment).body);
       Object.assign(event, {
-        triggerTarget: 'pull_request', eventType: commentEventType(comment), triggerComment: comment,
-        pullRequestNumber: typeof issue.number === 'number' ? issue.number : undefined, pullRequestTitle: str(issue.title),
+        triggerTarget: 'pull_request',
+        eventType: commentEventType(comment),
+        triggerComment: comment,
+        pullRequestNumber: typeof issue.number === 'number' ? issue.number : undefined,
+        pullRequestTitle: str(issue.title),
         labels: Array.isArray(issue.labels) ? issue.labels.map((l) => str(obj(l).name)) : [],
         targetTestPipelineRun: commentTarget(comment),
-        offlineGap: 'the pull request behind a comment (its branches and head commit) comes from the GitHub API, not from the webhook',
+        offlineGap:
+          'the pull request behind a comment (its branches and head commit) comes from the GitHub API, not from the webhook',
       });
       return { event };
     }

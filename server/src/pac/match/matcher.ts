@@ -66,32 +66,64 @@ function walk(node: CelAstNode | undefined, visit: (n: CelAstNode) => boolean): 
 
 const hasIdent = (ast: CelAstNode | undefined, name: string) => walk(ast, (n) => n.kind === 'ident' && n.name === name);
 
-const STANDARD_CEL = new Set(['event', 'event_type', 'headers', 'body', 'event_title', 'target_branch', 'source_branch', 'target_url', 'source_url', 'files']);
+const STANDARD_CEL = new Set([
+  'event',
+  'event_type',
+  'headers',
+  'body',
+  'event_title',
+  'target_branch',
+  'source_branch',
+  'target_url',
+  'source_url',
+  'files',
+]);
 
 /** celEvaluate: the expression's value on the event, or its error. May strip `refs/heads/` from the event's branches. */
-function celEvaluate(expr: string, event: PacEvent, files: ChangedFiles, customParams: Record<string, string>): { value: unknown } | { error: string } {
+function celEvaluate(
+  expr: string,
+  event: PacEvent,
+  files: ChangedFiles,
+  customParams: Record<string, string>,
+): { value: unknown } | { error: string } {
   const env = pacCelEnvironment(Object.keys(customParams));
   const { ast, diagnostics } = parse(expr, env);
   if (!ast) return { error: `failed to parse expression: ${diagnostics[0]?.message ?? 'syntax error'}` };
   if (event.triggerTarget === 'push') {
     // cel.go: on push, refs/heads/ is stripped from a branch the expression reads, unless it writes a string literal
     // holding "refs/heads/" (the event is changed for the PipelineRuns matched after this one too).
-    const literal = walk(ast, (n) => n.kind === 'literal' && typeof n.value === 'string' && n.value.includes('refs/heads/'));
+    const literal = walk(
+      ast,
+      (n) => n.kind === 'literal' && typeof n.value === 'string' && n.value.includes('refs/heads/'),
+    );
     if (hasIdent(ast, 'target_branch') && !literal) event.baseBranch = event.baseBranch.replace(/^refs\/heads\//, '');
     if (hasIdent(ast, 'source_branch') && !literal) event.headBranch = event.headBranch.replace(/^refs\/heads\//, '');
   }
   if (event.triggerTarget === 'pull_request' && event.eventType === 'pull_request_labeled') {
     // cel.go: a label event matches only expressions that read event_type or the labels.
-    const readsLabels = walk(ast, (n) =>
-      (n.kind === 'ident' && n.name === 'event_type') || ((n.kind === 'select' || n.kind === 'literal') && (n.name === 'labels' || n.name === 'pull_request_labels' || n.value === 'labels' || n.value === 'pull_request_labels')));
+    const readsLabels = walk(
+      ast,
+      (n) =>
+        (n.kind === 'ident' && n.name === 'event_type') ||
+        ((n.kind === 'select' || n.kind === 'literal') &&
+          (n.name === 'labels' ||
+            n.name === 'pull_request_labels' ||
+            n.value === 'labels' ||
+            n.value === 'pull_request_labels')),
+    );
     if (!readsLabels) return { value: false };
   }
   const usesFiles = hasIdent(ast, 'files');
   const activation: Record<string, unknown> = {
-    event: event.triggerTarget, event_type: event.eventType,
+    event: event.triggerTarget,
+    event_type: event.eventType,
     event_title: event.triggerTarget === 'push' ? event.shaTitle : event.pullRequestTitle,
-    target_branch: event.baseBranch, source_branch: event.headBranch, target_url: event.baseURL, source_url: event.headURL,
-    body: event.body, headers: event.headers,
+    target_branch: event.baseBranch,
+    source_branch: event.headBranch,
+    target_url: event.baseURL,
+    source_url: event.headURL,
+    body: event.body,
+    headers: event.headers,
     files: usesFiles ? { ...files } : { all: [], added: [], deleted: [], modified: [], renamed: [] },
   };
   for (const [k, v] of Object.entries(customParams)) if (!STANDARD_CEL.has(k)) activation[k] = v;
@@ -101,23 +133,37 @@ function celEvaluate(expr: string, event: PacEvent, files: ChangedFiles, customP
 
 /** A name PaC reports: the Go formatting of a CEL value for "is not matching". */
 function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'bigint' ? v.toString() : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string'
+    ? JSON.stringify(v)
+    : typeof v === 'bigint'
+      ? v.toString()
+      : (JSON.stringify(v) ?? String(v));
 }
 
 /**
  * Matches every run against the event, as MatchPipelinerunByAnnotation does, in folder order. The event may be changed
  * on the way, as upstream changes it (on-comment sets the event type, CEL strips `refs/heads/` on push).
  */
-export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEvent, files: ChangedFiles, customParams: Record<string, string> = {}): MatchOutcome {
+export function matchPipelineRuns(
+  runs: readonly PacRunInput[],
+  original: PacEvent,
+  files: ChangedFiles,
+  customParams: Record<string, string> = {},
+): MatchOutcome {
   const event: PacEvent = { ...original, labels: [...original.labels] };
   const out: MatchOutcome = { matched: [], skipped: [] };
   const skip = (name: string, reason: string) => out.skipped.push({ name, reason });
-  const failAll = (reason: string): MatchOutcome => ({ matched: [], skipped: runs.map((r) => ({ name: r.name, reason })), folderError: reason });
+  const failAll = (reason: string): MatchOutcome => ({
+    matched: [],
+    skipped: runs.map((r) => ({ name: r.name, reason })),
+    folderError: reason,
+  });
 
   // resolve.go pipelineRunsWithSameName: the whole event fails.
   const seen = new Set<string>();
   for (const r of runs.filter((x) => !x.dropped)) {
-    if (seen.has(r.name)) return failAll(`found multiple pipelinerun in .tekton with the same name: ${r.name}, please update`);
+    if (seen.has(r.name))
+      return failAll(`found multiple pipelinerun in .tekton with the same name: ${r.name}, please update`);
     seen.add(r.name);
   }
   if (event.dropped) return { matched: [], skipped: runs.map((r) => ({ name: r.name, reason: event.dropped! })) };
@@ -126,8 +172,16 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
     const target = event.targetTestPipelineRun;
     const found = runs.find((r) => !r.dropped && r.name === target);
     for (const r of runs)
-      if (r === found) out.matched.push({ name: r.name, reason: `explicit ${event.eventType === 'retest-comment' ? '/retest' : '/test'} of ${target}` });
-      else skip(r.name, found ? `the comment names ${target}` : `cannot find the targeted pipelinerun ${target} in this repository`);
+      if (r === found)
+        out.matched.push({
+          name: r.name,
+          reason: `explicit ${event.eventType === 'retest-comment' ? '/retest' : '/test'} of ${target}`,
+        });
+      else
+        skip(
+          r.name,
+          found ? `the comment names ${target}` : `cannot find the targeted pipelinerun ${target} in this repository`,
+        );
     return out;
   }
 
@@ -156,9 +210,12 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
         }
       }
       if (event.eventType === 'no-ops-comment' || event.eventType === 'on-comment') {
-        skip(name, onComment !== undefined
-          ? `on-comment ${JSON.stringify(onComment)} does not match the comment`
-          : 'a comment event starts only PipelineRuns whose on-comment matches it');
+        skip(
+          name,
+          onComment !== undefined
+            ? `on-comment ${JSON.stringify(onComment)} does not match the comment`
+            : 'a comment event starts only PipelineRuns whose on-comment matches it',
+        );
         continue;
       }
       if (event.offlineGap) {
@@ -173,7 +230,11 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
         else out.matched.push({ name, reason: 'on-cel-expression is true' });
         continue;
       }
-      if (event.triggerTarget === 'pull_request' && event.eventType === 'pull_request_labeled' && ann(run, 'on-label') === undefined) {
+      if (
+        event.triggerTarget === 'pull_request' &&
+        event.eventType === 'pull_request_labeled' &&
+        ann(run, 'on-label') === undefined
+      ) {
         skip(name, `label event: the PipelineRun has no on-label (labels: ${event.labels.join(', ') || 'none'})`);
         continue;
       }
@@ -190,10 +251,15 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
         continue;
       }
       if (onEvent === undefined || onBranch === undefined) {
-        skip(name, `no ${onEvent === undefined ? 'on-event' : 'on-target-branch'} annotation: Pipelines-as-Code needs both on-event and on-target-branch (or on-cel-expression)`);
+        skip(
+          name,
+          `no ${onEvent === undefined ? 'on-event' : 'on-target-branch'} annotation: Pipelines-as-Code needs both on-event and on-target-branch (or on-cel-expression)`,
+        );
         continue;
       }
-      const reasons = [`on-event ${onEvent} and on-target-branch ${onBranch} match (${event.triggerTarget} to ${event.baseBranch})`];
+      const reasons = [
+        `on-event ${onEvent} and on-target-branch ${onBranch} match (${event.triggerTarget} to ${event.baseBranch})`,
+      ];
       const pathChange = ann(run, 'on-path-change');
       if (pathChange !== undefined) {
         const hit = matchOnAnnotation(pathChange, files.all, true);
@@ -207,7 +273,10 @@ export function matchPipelineRuns(runs: readonly PacRunInput[], original: PacEve
       if (label !== undefined) {
         const hit = matchOnAnnotation(label, event.labels, false);
         if (!hit) {
-          skip(name, `on-label ${label} matches none of the pull request's labels (${event.labels.join(', ') || 'none'})`);
+          skip(
+            name,
+            `on-label ${label} matches none of the pull request's labels (${event.labels.join(', ') || 'none'})`,
+          );
           continue;
         }
         reasons.push(`on-label ${hit} is on the pull request`);

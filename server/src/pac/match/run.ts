@@ -37,7 +37,8 @@ const PIPELINERUN_API = new Set(['tekton.dev/v1', 'tekton.dev/v1beta1']);
 
 /** Why Kubernetes' decoder would refuse the metadata (annotations and labels are map[string]string). */
 function decodeProblem(resource: YamlResource): string | undefined {
-  if (resource.syntaxProblems.some((p) => !p.warning)) return 'the YAML does not parse: Pipelines-as-Code drops the document';
+  if (resource.syntaxProblems.some((p) => !p.warning))
+    return 'the YAML does not parse: Pipelines-as-Code drops the document';
   const metadata = isMap(resource.root) ? (resource.root.get('metadata', true) as Node | undefined) : undefined;
   for (const field of ['annotations', 'labels']) {
     const map = isMap(metadata) ? (metadata.get(field, true) as Node | undefined) : undefined;
@@ -100,7 +101,12 @@ export function standardParams(event: PacEvent): Record<string, string> {
 }
 
 /** templating.go: each `{{ key }}` replaced; CEL keys evaluated; unknown keys left as written. */
-export function substituteTemplate(text: string, params: Record<string, string>, event: PacEvent, files: ChangedFiles): string {
+export function substituteTemplate(
+  text: string,
+  params: Record<string, string>,
+  event: PacEvent,
+  files: ChangedFiles,
+): string {
   return text.replace(/\{\{([^}]{2,})\}\}/g, (whole, inner: string) => {
     const key = inner.trim();
     if (isCelTemplate(key)) {
@@ -108,13 +114,22 @@ export function substituteTemplate(text: string, params: Record<string, string>,
       const expr = isCel ? key.slice(4).trim() : key;
       const activation: Record<string, unknown> = {
         ...Object.fromEntries([...STANDARD_VARIABLES.keys()].map((k) => [k, params[k] ?? ''])),
-        event: event.triggerTarget, target_url: event.baseURL, event_title: event.triggerTarget === 'push' ? event.shaTitle : event.pullRequestTitle,
-        body: event.body, headers: event.headers, pac: params, files: { ...files },
+        event: event.triggerTarget,
+        target_url: event.baseURL,
+        event_title: event.triggerTarget === 'push' ? event.shaTitle : event.pullRequestTitle,
+        body: event.body,
+        headers: event.headers,
+        pac: params,
+        files: { ...files },
       };
       const r = evaluate(expr, templateCelEnvironment(), activation);
       if ('error' in r) return isCel ? '' : whole;
       const v = r.value;
-      return typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x)) ?? '';
+      return typeof v === 'string'
+        ? v
+        : typeof v === 'bigint'
+          ? v.toString()
+          : (JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x)) ?? '');
     }
     return Object.hasOwn(params, key) ? params[key] : whole;
   });
@@ -123,21 +138,33 @@ export function substituteTemplate(text: string, params: Record<string, string>,
 function substituteData(v: unknown, f: (s: string) => string): unknown {
   if (typeof v === 'string') return f(v);
   if (Array.isArray(v)) return v.map((x) => substituteData(x, f));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteData(x, f)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substituteData(x, f)]));
   return v;
 }
 
 /** Matches the folder's PipelineRuns and substitutes the matched ones. */
-export function matchFolder(docs: readonly FolderDocument[], event: PacEvent, files: ChangedFiles, customParams: Record<string, string> = {}): FolderMatch {
+export function matchFolder(
+  docs: readonly FolderDocument[],
+  event: PacEvent,
+  files: ChangedFiles,
+  customParams: Record<string, string> = {},
+): FolderMatch {
   const inputs = runInputs(docs);
-  const outcome = matchPipelineRuns(inputs.map((i) => i.input), event, files, customParams);
+  const outcome = matchPipelineRuns(
+    inputs.map((i) => i.input),
+    event,
+    files,
+    customParams,
+  );
   const params = { ...standardParams(event), ...customParams };
   const runs: MatchedRun[] = [];
   for (const m of outcome.matched) {
     const found = inputs.find((i) => i.input.name === m.name);
     if (!found) continue;
     const plain = toPlainData(found.doc.resource.doc);
-    const data = 'error' in plain ? {} : substituteData(plain.value, (s) => substituteTemplate(s, params, event, files));
+    const data =
+      'error' in plain ? {} : substituteData(plain.value, (s) => substituteTemplate(s, params, event, files));
     runs.push({ name: m.name, reason: m.reason, file: found.doc.file, yaml: stringify(data) });
   }
   return { ...outcome, runs };

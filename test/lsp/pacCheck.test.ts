@@ -140,6 +140,13 @@ const MISTAKES: Record<
     shift: 1,
     upstream: 'templating.go cel: errors write ""',
   },
+  'comma-not-list': {
+    code: 'pac-comma-not-list',
+    severity: 'warning',
+    text: 'main,release-*',
+    nth: 1,
+    upstream: 'getAnnotationValues: a value without brackets is one item',
+  },
   'duplicate-name': {
     code: 'pac-duplicate-name',
     severity: 'error',

@@ -702,6 +702,21 @@ describe('tekton-ls pac match: output, errors and usage', { skip: missing }, () 
     assert.ok(!r.stdout.includes('{{ revision }}'));
   });
 
+  it('never prints a value a CEL expression returns (a header may hold a token): only its kind', () => {
+    const r = pacMatch([
+      '-r',
+      gitlab('merge-request-event', (b) => delete b.changes),
+      '--format',
+      'json',
+      folder([run('headers', { 'on-cel-expression': 'headers' })]),
+    ]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).skipped, [
+      { name: 'headers', reason: 'on-cel-expression is a map, not a bool' },
+    ]);
+    assert.ok(!r.stdout.includes('sampleToken'));
+  });
+
   it('exits 1 with one message on a Bitbucket request (not supported offline yet) and on a body that is not JSON', () => {
     const file = join(root, 'bitbucket.http');
     writeFileSync(file, `POST / HTTP/1.1\r\nX-Event-Key: repo:push\r\nContent-Type: application/json\r\n\r\n{}`);

@@ -168,11 +168,21 @@ function checkAnnotation(resource: YamlResource, a: PacAnnotation, out: Problem[
         // getAnnotationValues: without brackets the whole value is one item, commas included ("main,release" is a
         // branch named so); `&#44;` is how a literal comma is written, so a bare one is most likely meant as a list.
         const r = whole();
-        const list = `[${written.split(',').map((x) => x.trim()).join(', ')}]`;
+        const list = `[${written
+          .split(',')
+          .map((x) => x.trim())
+          .join(', ')}]`;
         const fix = [{ title: `Write the list "${list}"`, edits: [{ start: r.start, end: r.end, newText: list }] }];
-        out.push(problem(r.start, r.end, 'warning', 'pac-comma-not-list',
-          `Without brackets "${written}" is one value, commas included; a list is written "${list}" (a literal comma: &#44;)`,
-          scalarMap(a.valueNode as never, resource.text).isVerbatim(0, a.value.length) ? fix : undefined));
+        out.push(
+          problem(
+            r.start,
+            r.end,
+            'warning',
+            'pac-comma-not-list',
+            `Without brackets "${written}" is one value, commas included; a list is written "${list}" (a literal comma: &#44;)`,
+            scalarMap(a.valueNode as never, resource.text).isVerbatim(0, a.value.length) ? fix : undefined,
+          ),
+        );
         return;
       }
       for (const item of parsed.items) checkItem(resource, a, info.kind, item, out);

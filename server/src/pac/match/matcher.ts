@@ -131,13 +131,23 @@ function celEvaluate(
   return 'error' in result ? { error: result.error } : result;
 }
 
-/** A name PaC reports: the Go formatting of a CEL value for "is not matching". */
+/**
+ * What a CEL result that is not `true` is, for the skip reason: `false`, or the kind of value (never the value: it may
+ * be a header holding a token).
+ */
 function show(v: unknown): string {
-  return typeof v === 'string'
-    ? JSON.stringify(v)
-    : typeof v === 'bigint'
-      ? v.toString()
-      : (JSON.stringify(v) ?? String(v));
+  if (typeof v === 'boolean') return String(v);
+  const kind =
+    v === null
+      ? 'null'
+      : Array.isArray(v)
+        ? 'a list'
+        : typeof v === 'bigint'
+          ? 'an int'
+          : typeof v === 'object'
+            ? 'a map'
+            : `a ${typeof v}`;
+  return `${kind}, not a bool`;
 }
 
 /**

@@ -186,4 +186,31 @@ spec:
     for (const f of ['base', 'head', 'draft', 'labels', 'title'])
       assert.ok(labels.includes(f), `${f}: ${labels.join()}`);
   });
+
+  it('completes variables after an unclosed {{ while typing, with body./headers./cel: entries', async () => {
+    const uri = 'file:///repo/.tekton/typing.yaml';
+    const { text, position } = withCursor(`apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: typing
+  annotations:
+    pipelinesascode.tekton.dev/on-event: "[push]"
+    pipelinesascode.tekton.dev/on-target-branch: "[main]"
+spec:
+  params:
+    - name: sha
+      value: "sha-{{ rev|"
+  pipelineRef:
+    name: build
+`);
+    client.open(uri, text);
+    const result = items(await client.completion(uri, position));
+    const revision = result.find((i) => i.label === 'revision');
+    assert.ok(revision, result.map((i) => i.label).join());
+    assert.deepEqual((revision.textEdit as { range: unknown }).range, {
+      start: { line: 10, character: 21 },
+      end: position,
+    });
+    assert.ok(['body.', 'headers.', 'cel: '].every((l) => result.some((i) => i.label === l)));
+  });
 });

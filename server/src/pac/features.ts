@@ -38,26 +38,48 @@ export function pacComplete(
   const at = pacAt(doc, offset);
   if (!at) return undefined;
   const { resource, rel, base } = at;
-  // Inside `{{ … }}` of a string: variable names.
+  // Inside `{{ … }}` of a string (or after an unclosed `{{` while typing): variable names.
+  const variables = (start: number, end: number): CompletionProposal[] => {
+    const names: [string, string][] = [
+      ...STANDARD_VARIABLES,
+      ...customParams.map((p): [string, string] => [p, 'A custom param of the Repository.']),
+      ['body.', 'A field of the webhook payload (evaluated as CEL), e.g. `body.pull_request.head.sha`.'],
+      ['headers.', 'A request header (evaluated as CEL), e.g. `headers["X-GitHub-Event"]`.'],
+      ['files.all', 'The changed files (also `files.added`, `deleted`, `modified`, `renamed`), as a JSON list.'],
+      [
+        'cel: ',
+        'A CEL expression with ext.Strings and ext.Lists; `pac.<param>` holds every param; an error writes "".',
+      ],
+    ];
+    return names.map(([label, documentation]) => ({
+      label,
+      kind: 'value',
+      detail: 'Pipelines-as-Code variable',
+      documentation,
+      insertText: label,
+      snippet: false,
+      replaceStart: base + start,
+      replaceEnd: base + end,
+    }));
+  };
   for (const use of templateUses(resource)) {
     if (!isScalar(use.node) || !use.node.range) continue;
     const map = scalarMap(use.node, resource.text);
     const r = map.toSource(use.keyStart, use.keyEnd);
-    if (rel >= r.start && rel <= r.end && !use.key.startsWith('cel:')) {
-      const names: [string, string][] = [
-        ...STANDARD_VARIABLES,
-        ...customParams.map((p): [string, string] => [p, 'A custom param of the Repository.']),
-      ];
-      return names.map(([label, documentation]) => ({
-        label,
-        kind: 'value',
-        detail: 'Pipelines-as-Code variable',
-        documentation,
-        insertText: label,
-        snippet: false,
-        replaceStart: base + r.start,
-        replaceEnd: base + r.end,
-      }));
+    if (rel >= r.start && rel <= r.end && !use.key.startsWith('cel:')) return variables(r.start, r.end);
+  }
+  if (isPacPipelineRun(resource)) {
+    const here = locate(resource.root, rel).node;
+    if (isScalar(here) && typeof here.value === 'string' && here.range) {
+      const map = scalarMap(here, resource.text);
+      const v = map.toValue(rel);
+      const before = v === undefined ? undefined : here.value.slice(0, v);
+      const open = before?.lastIndexOf('{{') ?? -1;
+      if (before !== undefined && open >= 0 && !before.slice(open).includes('}}') && map.exact) {
+        const word = /[A-Za-z0-9_.-]*$/.exec(before)![0];
+        if (before.slice(open + 2, before.length - word.length).trim() === '')
+          return variables(map.toSource(v! - word.length, v!).start, rel);
+      }
     }
   }
   const loc = locate(resource.root, rel);

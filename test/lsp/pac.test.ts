@@ -213,4 +213,23 @@ spec:
     });
     assert.ok(['body.', 'headers.', 'cel: '].every((l) => result.some((i) => i.label === l)));
   });
+
+  it('hovers a list value with the values PaC reads from it (&#44; a literal comma)', async () => {
+    const uri = 'file:///repo/.tekton/hover-value.yaml';
+    const text = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: hover-value
+  annotations:
+    pipelinesascode.tekton.dev/on-event: "[pull_request]"
+    pipelinesascode.tekton.dev/on-target-branch: "[main, release&#44;nightly]"
+spec:
+  pipelineRef:
+    name: build
+`;
+    client.open(uri, text);
+    const hover = await client.hover(uri, { line: 6, character: 55 });
+    const md = JSON.stringify(hover?.contents);
+    assert.match(md, /reads 2 value\(s\): `main`, `release,nightly`/, md);
+  });
 });

@@ -678,6 +678,13 @@ const CASES: Record<string, Case> = {
     matched: [],
     skipped: { 'pipeline-good': /cannot find the targeted pipelinerun nope/ },
   },
+  'TestMatchPipelinerunAnnotationAndRepositories/match a repository with target NS (offline: assumed, and said so)': {
+    req: () => pr(),
+    runs: [
+      run('target-ns', { 'on-event': '[pull_request]', 'on-target-branch': '[main]', 'target-namespace': 'team-a' }),
+    ],
+    matched: ['target-ns'],
+  },
   'matcher.go getName: generateName is the name PaC uses': {
     req: () => pr(),
     runs: [GOOD.replace('  name: pipeline-good', '  generateName: pipeline-good-')],
@@ -700,6 +707,21 @@ describe('tekton-ls pac match: output, errors and usage', { skip: missing }, () 
       .pull_request.head.sha as string;
     assert.match(r.stdout, new RegExp(`value: ${sha}`));
     assert.ok(!r.stdout.includes('{{ revision }}'));
+  });
+
+  it('says a target-namespace is not looked up offline', () => {
+    const r = pacMatch([
+      '-r',
+      pr(),
+      folder([
+        run('target-ns', { 'on-event': '[pull_request]', 'on-target-branch': '[main]', 'target-namespace': 'team-a' }),
+      ]),
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /^matched {2}target-ns: .*; target-namespace team-a is assumed to hold the event's Repository \(not looked up offline\)$/m,
+    );
   });
 
   it('never prints a value a CEL expression returns (a header may hold a token): only its kind', () => {

@@ -7,7 +7,14 @@ import type { CompletionProposal, HoverResult } from '../document/proposals';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { isMap, isScalar, locate } from '../document/yamlAst';
 import { scalarMap } from '../document/scalarMap';
-import { ANNOTATIONS, annotationInfo, KNOWN_EVENTS, PAC_PREFIX, USER_ANNOTATION_KEYS } from './annotations';
+import {
+  ANNOTATIONS,
+  annotationInfo,
+  KNOWN_EVENTS,
+  PAC_PREFIX,
+  parseAnnotationValues,
+  USER_ANNOTATION_KEYS,
+} from './annotations';
 import { annotationsMap, isPacPipelineRun, pacAnnotations } from './model';
 import { STANDARD_VARIABLES, templateUses } from './variables';
 
@@ -147,6 +154,31 @@ export function pacHover(
           ? annotationDoc(a.key)
           : `Unknown Pipelines-as-Code annotation \`${a.key}\`: ignored.`;
       return { markdown: md, start: base + r[0], end: base + r[1] };
+    }
+    // On a list value: how PaC reads it (getAnnotationValues), item by item.
+    const v = a.valueNode?.range;
+    const info = annotationInfo(a.key);
+    const listKinds = ['events', 'branches', 'paths', 'labels', 'remote'];
+    if (
+      v &&
+      rel >= v[0] &&
+      rel <= v[1] &&
+      info &&
+      listKinds.includes(info.kind) &&
+      a.isString &&
+      a.value !== undefined
+    ) {
+      const parsed = parseAnnotationValues(a.value);
+      const read =
+        'error' in parsed
+          ? `Pipelines-as-Code cannot read this value: ${parsed.error}`
+          : `Pipelines-as-Code reads ${parsed.items.length} value(s): ${parsed.items.map((i) => `\`${i.value}\``).join(', ')}` +
+            (info.kind === 'branches'
+              ? ' (a name without `refs/` also matches `refs/heads/<name>`; `*` crosses `/`)'
+              : info.kind === 'paths'
+                ? ' (globs over the changed files; `*` crosses `/`)'
+                : '');
+      return { markdown: `${annotationDoc(a.key)}\n\n${read}`, start: base + v[0], end: base + v[1] };
     }
   }
   for (const use of templateUses(resource)) {

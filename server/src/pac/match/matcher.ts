@@ -154,7 +154,7 @@ function show(v: unknown): string {
  * Matches every run against the event, as MatchPipelinerunByAnnotation does, in folder order. The event may be changed
  * on the way, as upstream changes it (on-comment sets the event type, CEL strips `refs/heads/` on push).
  */
-export function matchPipelineRuns(
+function matchRuns(
   runs: readonly PacRunInput[],
   original: PacEvent,
   files: ChangedFiles,
@@ -304,6 +304,25 @@ export function matchPipelineRuns(
       if (e instanceof MatchError) return failAll(`the match fails for the whole folder: ${e.message}`);
       throw e;
     }
+  }
+  return out;
+}
+
+/**
+ * Matches every run against the event (see matchRuns); a matched run with `target-namespace` runs only where that
+ * namespace holds the event's Repository, which is not looked up offline: its reason says so.
+ */
+export function matchPipelineRuns(
+  runs: readonly PacRunInput[],
+  original: PacEvent,
+  files: ChangedFiles,
+  customParams: Record<string, string> = {},
+): MatchOutcome {
+  const out = matchRuns(runs, original, files, customParams);
+  for (const m of out.matched) {
+    const run = runs.find((r) => r.name === m.name);
+    const ns = run && ann(run, 'target-namespace');
+    if (ns) m.reason += `; target-namespace ${ns} is assumed to hold the event's Repository (not looked up offline)`;
   }
   return out;
 }

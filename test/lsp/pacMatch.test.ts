@@ -514,6 +514,25 @@ const CASES: Record<string, Case> = {
     runs: [run('test', { 'on-event': '[push]', 'on-target-branch': '[test]' })],
     matched: [],
   },
+  'TestBranchMatch/prunBranch refs/tags': {
+    req: () => pr('main'),
+    runs: [run('tags', { 'on-event': '[pull_request]', 'on-target-branch': '[refs/tags/*]' })],
+    matched: [],
+  },
+  'TestBranchMatch/different refs/heads': {
+    req: () => push('refs/heads/main'),
+    runs: [run('test', { 'on-event': '[push]', 'on-target-branch': '[refs/heads/test]' })],
+    matched: [],
+  },
+  'TestGetAnnotationValues/get-annotation-bad-syntax: the matcher error fails the whole folder': {
+    req: () => pr(),
+    runs: [GOOD, run('bad', { 'on-event': '[pull_request]', 'on-target-branch': 'main, release' })],
+    matched: [],
+    skipped: {
+      'pipeline-good': /fails for the whole folder: annotations in pipeline are in wrong format: main, release/,
+      bad: /wrong format/,
+    },
+  },
   // ---- docs and upstream behaviour outside the matcher
   'docs guides/event-matching/comment-and-label.md "Escaping commas in branch names"': {
     req: () => pr('release,nightly'),

@@ -4,7 +4,7 @@
  * match.go`): errors where PaC certainly fails (the document cannot be decoded and is dropped, the matcher returns an
  * error and no PipelineRun of the folder runs, a glob panics), warnings where the run probably never fires as meant.
  */
-import { didYouMean, type Fix, type Problem } from '../document/problem';
+import { didYouMean, editDistance, type Fix, type Problem } from '../document/problem';
 import { scalarMap } from '../document/scalarMap';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { isMap, isScalar, isSeq, type Node } from '../document/yamlAst';
@@ -18,7 +18,7 @@ import {
   USER_ANNOTATION_KEYS,
   type ListItem,
 } from './annotations';
-import { isPacPipelineRun, pacAnnotations, pacRunName, type PacAnnotation } from './model';
+import { annotationsMap, isPacPipelineRun, pacAnnotations, pacRunName, type PacAnnotation } from './model';
 import { checkTemplateVariables } from './variables';
 
 type Severity = Problem['severity'];
@@ -55,6 +55,7 @@ export function checkPacPipelineRun(resource: YamlResource): Problem[] {
   const annotations = pacAnnotations(resource);
   const has = (k: string) => annotations.some((a) => a.key === k);
   for (const a of annotations) checkAnnotation(resource, a, out);
+  misspeltPrefixes(resource, out);
   const cel = annotations.find((a) => a.key === 'on-cel-expression');
   if (cel) {
     // annotation_matcher.go: with on-cel-expression the on-event/on-target-branch/path/label branch is never read
@@ -90,6 +91,35 @@ export function checkPacPipelineRun(resource: YamlResource): Problem[] {
   }
   out.push(...checkTemplateVariables(resource));
   return out;
+}
+
+/** Annotations whose group is a near miss of `pipelinesascode.tekton.dev/` (`pipelineascode.tekton.dev/on-event`). */
+function misspeltPrefixes(resource: YamlResource, out: Problem[]): void {
+  const map = annotationsMap(resource);
+  if (!isMap(map)) return;
+  const group = PAC_PREFIX.slice(0, -1);
+  for (const pair of map.items) {
+    const key = pair.key as Node | null;
+    if (!isScalar(key) || typeof key.value !== 'string' || !key.range) continue;
+    const slash = key.value.indexOf('/');
+    const prefix = slash > 0 ? key.value.slice(0, slash) : '';
+    if (!prefix || prefix === group || editDistance(prefix, group) > 3) continue;
+    const map2 = scalarMap(key, resource.text);
+    const r = map2.exact ? map2.toSource(0, prefix.length) : { start: key.range[0], end: key.range[1] };
+    const fix = map2.exact
+      ? [{ title: `Change to "${group}"`, edits: [{ start: r.start, end: r.end, newText: group }] }]
+      : undefined;
+    out.push(
+      problem(
+        r.start,
+        r.end,
+        'warning',
+        'pac-unknown-annotation',
+        `"${prefix}" is not Pipelines-as-Code's annotation group: Pipelines-as-Code ignores ${key.value}; did you mean "${group}"?`,
+        fix,
+      ),
+    );
+  }
 }
 
 function checkAnnotation(resource: YamlResource, a: PacAnnotation, out: Problem[]): void {

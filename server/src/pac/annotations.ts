@@ -175,8 +175,11 @@ export function annotationInfo(key: string): AnnotationInfo | undefined {
   return ANNOTATIONS.get(key);
 }
 
-/** Event names `on-event` compares with (triggertype.Trigger as the providers set event.TriggerTarget). */
-export const KNOWN_EVENTS: readonly string[] = ['pull_request', 'push', 'incoming', 'pull_request_closed'];
+/**
+ * Event names `on-event` compares with (triggertype.Trigger as the providers set event.TriggerTarget). A closed pull
+ * request (`pull_request_closed`) never reaches the matcher: pipelineascode.go only cancels its runs.
+ */
+export const KNOWN_EVENTS: readonly string[] = ['pull_request', 'push', 'incoming'];
 
 /** A value of a list annotation, with its offsets in the decoded annotation text. */
 export interface ListItem {

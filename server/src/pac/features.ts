@@ -116,9 +116,7 @@ export function pacComplete(
     const end = base + (node?.range?.[1] ?? rel);
     const values =
       info?.kind === 'events'
-        ? KNOWN_EVENTS.filter((e) => e !== 'pull_request_closed')
-            .map((e) => `"[${e}]"`)
-            .concat('"[pull_request, push]"')
+        ? KNOWN_EVENTS.map((e) => `"[${e}]"`).concat('"[pull_request, push]"')
         : info?.kind === 'boolean'
           ? ['"true"', '"false"']
           : info?.example

@@ -9,7 +9,7 @@ import { evaluate, parse } from '../../cel/celService';
 import type { CelAstNode } from '../../cel/ast';
 import { re2Matches, re2SyntaxError } from '../../cel/re2';
 import { branchMatch, globMatch as globMatches, parseAnnotationValues, PAC_PREFIX } from '../annotations';
-import { pacCelEnvironment } from '../engine';
+import { pacCelEnvironment } from '../repository';
 import type { PacEvent } from './event';
 
 /** The changed files of the event (`--changed-files`), as PaC's changedfiles.ChangedFiles. */

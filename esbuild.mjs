@@ -20,6 +20,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
+  // The graph webview's script runs in the browser sandbox of the webview, not in Node.
+  { ...common, platform: 'browser', format: 'iife', entryPoints: { graphView: 'client/src/graph/webview.ts' } },
   {
     ...common,
     entryPoints: {

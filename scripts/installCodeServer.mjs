@@ -121,7 +121,9 @@ function runNpm(args, opts, log) {
     const onData = (chunk) => {
       const text = chunk.toString();
       output += text;
-      const lines = text.split('\n').filter((l) => l.trim());
+      // npm warns about the npm_config_* set above for code-server's scripts (unsafe-perm, build-from-source): they
+      // are read by those scripts, not by npm, and are not news to the user
+      const lines = text.split('\n').filter((l) => l.trim() && !/Unknown env config/.test(l));
       if (lines.length) lastLine = lines[lines.length - 1].trim();
       if (process.env.TEKTON_CODE_SERVER_VERBOSE) process.stderr.write(text);
     };

@@ -7,8 +7,9 @@
 // e2e UI test packages while other test files may be loading out/, so this copies the packaging inputs to a scratch
 // folder, drops `vscode:prepublish` from that copy's package.json, and runs vsce there. The .vscodeignore of the
 // repository still decides what goes in.
-// `--no-rewrite-relative-links`: the README links docs/screenshot.png relatively and package.json names no GitHub
-// repository, so vsce would otherwise stop with "Couldn't detect the repository where this extension is published".
+// `--no-rewrite-relative-links` and `--allow-missing-repository`: the README links docs/screenshot.png relatively and
+// package.json names no repository (there is no public one yet), so vsce would otherwise stop with "Couldn't detect the
+// repository where this extension is published" or ask whether to go on without one.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ export function packageVsix(outFile = join(REPO, 'tekton.vsix'), { log = (m) => 
     delete manifest.scripts?.['vscode:prepublish'];
     writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
     const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const args = ['package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '-o', out];
+    const args = ['package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out];
     log(`vsce ${args.join(' ')}`);
     const r = spawnSync(process.execPath, [vsce, ...args], { cwd: stage, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);

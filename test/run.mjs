@@ -33,5 +33,16 @@ if (files.length === 0) {
   console.error(`no compiled tests found for ${layers.join(', ')}: run the build first`);
   process.exit(1);
 }
+// The workbench tests share one code-server install (1-5 minutes from a cold cache, longer on a busy machine): it is
+// done here, once, before any test starts, so that no test's timeout pays for it.
+if (layers.includes('e2e')) {
+  const started = Date.now();
+  const install = spawnSync(process.execPath, [join(root, 'scripts', 'installCodeServer.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (install.status !== 0) {
+    console.error('installing code-server for the workbench tests failed (see above)');
+    process.exit(1);
+  }
+  console.error(`[code-server] ready for the workbench tests after ${Math.round((Date.now() - started) / 1000)} s`);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

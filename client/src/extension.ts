@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TektonClient } from './client';
 import { registerCommands } from './commands';
+import { GraphPanels } from './graph/graphPanel';
 import { WhichRunsFire } from './pac/whichRunsFire';
 import { RunsFeature } from './runs';
 
@@ -15,7 +16,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     // Pipelines-as-Code: which PipelineRuns of a .tekton/ folder fire for the sample event (client/src/pac)
     new WhichRunsFire(tekton).register(context);
     // submitting and following runs in the current kube context (client/src/runs, over server/src/kube)
-    context.subscriptions.push(new RunsFeature(context, tekton));
+    const runs = new RunsFeature(context, tekton);
+    context.subscriptions.push(runs);
+    // the task graph of documents and of runs (client/src/graph)
+    context.subscriptions.push(new GraphPanels(context, tekton, runs));
     void vscode.commands.executeCommand('setContext', 'tekton.active', true);
     await tekton.start();
     return tekton;

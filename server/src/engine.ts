@@ -21,6 +21,7 @@ import type { CompletionProposal, HoverResult } from './document/proposals';
 import { scalarMap, type ScalarMap } from './document/scalarMap';
 import type { TektonDocument, YamlResource } from './document/tektonDocument';
 import type { Node, Scalar } from './document/yamlAst';
+import type { TaskGraph } from './graph/model';
 import type { SchemaStore } from './schema/schemaStore';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 
@@ -65,6 +66,12 @@ export interface FeatureContext {
   index?: WorkspaceIndex;
   /** The label of the sample event the user picked, if any. */
   sampleLabel?: string;
+}
+
+/** What a graph may need besides its document. */
+export interface GraphContext extends FeatureContext {
+  /** A Pipeline of the workspace by name, for a PipelineRun whose Pipeline is not in the same file. */
+  findPipeline?: (name: string) => { doc: TektonDocument; resource: YamlResource; base: number } | undefined;
 }
 
 /** A span of the same file (file offsets). */
@@ -124,4 +131,9 @@ export interface Engine {
   symbols?(resource: YamlResource): DocumentSymbol[];
   /** Lenses that need no sample event (simulate, submit). */
   codeLenses?(doc: TektonDocument, ctx: FeatureContext): Lens[];
+  /**
+   * The task graph of one owned document (`base`: its chunk's offset in `doc`; the graph is in file offsets);
+   * `unavailable` says why a document that runs a pipeline has none here (a Pipeline not found, a remote resolver).
+   */
+  graph?(doc: TektonDocument, resource: YamlResource, base: number, ctx: GraphContext): TaskGraph | { unavailable: string } | undefined;
 }

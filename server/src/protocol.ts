@@ -262,3 +262,88 @@ export interface TraceResource {
   error?: string;
   source?: TraceSource;
 }
+
+// ---- the task graph -------------------------------------------------------------------------------------------------
+
+/**
+ * Client → server: the task graph of a Tekton Pipeline, a PipelineRun (inline `pipelineSpec`, or a `pipelineRef` to a
+ * Pipeline of the same file or of the workspace) or a Kubeflow Pipelines IR document of an open file.
+ */
+export namespace GraphRequest {
+  export const method = 'tekton/graph';
+  export interface Params {
+    uri: string;
+    /** The document at this position; without it (or when it has no graph), `name` or the first one with a graph. */
+    position?: TextPosition;
+    /** The document whose metadata.name (KFP: pipelineInfo.name) is this. */
+    name?: string;
+    /** Also lay the graph out (the server holds the layout library; a view then only draws). */
+    layout?: boolean;
+    /**
+     * The document's content, for one the editor has not opened (a PipelineRun read from the cluster, as JSON or
+     * YAML); `uri` then only names it.
+     */
+    text?: string;
+  }
+  export interface Result {
+    graph?: GraphInfo;
+    /** Where each node and edge goes, when asked for. */
+    layout?: GraphLayoutInfo;
+    /** Why there is no layout (a graph too large to lay out). */
+    layoutError?: string;
+    /** Why there is no graph. */
+    error?: string;
+  }
+}
+
+/** Node centres and sizes, and edge polylines, top to bottom, in pixels. */
+export interface GraphLayoutInfo {
+  width: number;
+  height: number;
+  nodes: { id: string; x: number; y: number; width: number; height: number; group: boolean }[];
+  edges: { from: string; to: string; points: { x: number; y: number }[] }[];
+}
+
+/** `task`/`finally` (Tekton), `task`/`dag` (KFP: a task running a nested DAG, drawn as a group). */
+export type GraphNodeKind = 'task' | 'finally' | 'dag';
+/** Why an edge's target waits for its source. */
+export type GraphEdgeKind = 'runAfter' | 'params' | 'matrix' | 'when' | 'steps' | 'sidecars' | 'dependentTasks';
+
+export interface GraphInfo {
+  /** `Pipeline`, `PipelineRun` or `PipelineSpec` (KFP IR). */
+  kind: string;
+  name?: string;
+  /** The file the nodes are defined in (a PipelineRun's Pipeline may be in another file). */
+  uri: string;
+  /** The document the graph is of, in the file asked about. */
+  range: TextRange;
+  nodes: GraphNodeInfo[];
+  edges: GraphEdgeInfo[];
+}
+
+export interface GraphNodeInfo {
+  id: string;
+  kind: GraphNodeKind;
+  /** KFP: the id of the enclosing DAG task. */
+  parent?: string;
+  label: string;
+  /** The task's definition and its name, in `GraphInfo.uri`. */
+  range: TextRange;
+  nameRange: TextRange;
+  /** What the node runs (`Task build`, `taskSpec`, a KFP component). */
+  runs?: string;
+  params: { name: string; value?: string }[];
+  results: string[];
+  when: string[];
+  matrix: string[];
+  loop?: string;
+  inCycle?: boolean;
+  problems: { severity: 'error' | 'warning' | 'information' | 'hint'; code: string; message: string }[];
+}
+
+export interface GraphEdgeInfo {
+  from: string;
+  to: string;
+  kinds: GraphEdgeKind[];
+  inCycle?: boolean;
+}

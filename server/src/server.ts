@@ -20,11 +20,12 @@ import {
   toWorkspaceEdit,
 } from './lsp/convert';
 import { serverCapabilities } from './lsp/capabilities';
-import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport } from './lsp/diagnostics';
+import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type Validation } from './lsp/diagnostics';
 import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
 import {
   EvaluateCelRequest,
+  GraphRequest,
   InitializationOptions,
   SetSampleNotification,
   SimulateRequest,
@@ -41,6 +42,10 @@ import { FileSystemWorkspace } from './workspace/workspace';
  * turns the service's offsets into LSP types. Free of Node-only APIs beyond the connection, so a browser entry can
  * reuse it.
  */
+
+/** The version in serverInfo and the start line (package.json's; the bundle carries no package.json). */
+const SERVER_VERSION = '0.1.0';
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new DocumentCache(DEFAULT_MAX_FILE_SIZE);
@@ -53,7 +58,12 @@ export function startServer(connection: Connection): void {
   let init: InitializationOptions = {};
   let diagnostics: DiagnosticsSupport | undefined;
   let folders: string[] = [];
-  const settings = new DocumentSettings(connection, () => diagnostics?.requestRefresh());
+  /** Bumped when settings change: diagnostics computed before are stale. */
+  let settingsGeneration = 0;
+  const settings = new DocumentSettings(connection, () => {
+    settingsGeneration++;
+    diagnostics?.requestRefresh();
+  });
 
   /** The model of an open document's current version; a new version also updates the workspace index. */
   const model = (doc: TextDocument): TektonDocument => {
@@ -63,12 +73,19 @@ export function startServer(connection: Connection): void {
     return current;
   };
 
-  const validate = (textDoc: TextDocument) => {
+  /** The last diagnostics of each open document, reused while nothing they depend on changed. */
+  const validated = new Map<string, Validation>();
+
+  const validate = (textDoc: TextDocument): Validation => {
     const s = settings.of(textDoc.uri);
-    if (!s.validate.enable) return [];
+    if (!s.validate.enable) return { diagnostics: [], resultId: `off:${settingsGeneration}` };
     cache.setMaxFileSize(s.maxFileSize);
     const started = Date.now();
     const doc = model(textDoc);
+    // after model(): indexing this version may itself have moved the index on
+    const resultId = `${textDoc.version}:${service.index.generation}:${settingsGeneration}`;
+    const known = validated.get(textDoc.uri);
+    if (known?.resultId === resultId) return known;
     const problems = service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed });
     const kinds = new Set<string>();
     for (const { resource } of doc.resources()) if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
@@ -82,7 +99,9 @@ export function startServer(connection: Connection): void {
       };
       void connection.sendNotification(StatusNotification.method, params);
     }
-    return problems.map((p) => toDiagnostic(doc, p));
+    const result = { diagnostics: problems.map((p) => toDiagnostic(doc, p)), resultId };
+    validated.set(textDoc.uri, result);
+    return result;
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -101,13 +120,23 @@ export function startServer(connection: Connection): void {
     diagnostics = pull
       ? registerDiagnosticsPullSupport(documents, connection, validate)
       : registerDiagnosticsPushSupport(documents, connection, validate);
-    return { capabilities: serverCapabilities(pull), serverInfo: { name: 'tekton-ls', version: '0.1.0' } };
+    connection.console.info(
+      `tekton-ls ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}, ${pull ? 'pull' : 'push'} diagnostics, ${folders.length} workspace folder(s))`,
+    );
+    return { capabilities: serverCapabilities(pull), serverInfo: { name: 'tekton-ls', version: SERVER_VERSION } };
   });
 
   // The workspace crawl starts after initialize has been answered, in the background.
   connection.onInitialized(async () => {
     workspace.exclude = await settings.exclude();
-    void service.index.ready().catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
+    const started = Date.now();
+    void service.index
+      .ready()
+      .then(() => {
+        const { files, resources } = service.index.size;
+        connection.console.info(`Workspace indexed in ${Date.now() - started} ms: ${files} YAML file(s), ${resources} resource(s)`);
+      })
+      .catch((err) => connection.console.error(`Workspace indexing failed: ${String(err)}`));
   });
   connection.onShutdown(() => service.dispose());
 
@@ -126,11 +155,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    settingsGeneration++;
     diagnostics?.requestRefresh();
   });
 
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    validated.delete(e.document.uri);
     // back to the saved content; files outside the workspace folders leave the index with their editor
     if (folders.some((f) => e.document.uri.startsWith(f.endsWith('/') ? f : `${f}/`))) void service.index.refresh(e.document.uri);
     else service.index.remove(e.document.uri);
@@ -176,9 +207,17 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(
     SimulateRequest.method,
-    onUri<SimulateRequest.Params, SimulateRequest.Result>('simulating', { error: 'simulation failed (see the Tekton output channel)' }, (doc, offset, params) =>
-      service.simulate(doc, offset ?? 0, params),
-    ),
+    onUri<SimulateRequest.Params, SimulateRequest.Result>('simulating', { error: 'simulation failed (see the Tekton output channel)' }, async (doc, offset, params) => {
+      const started = Date.now();
+      const r = await service.simulate(doc, offset ?? 0, params);
+      // what ran and how it ended; never the event's content or a secret
+      const what = r.target ? `${r.target.kind} ${r.target.name}` : relativeName(doc.uri);
+      const outcome = r.error
+        ? `not run (${r.error.split('\n')[0]})`
+        : `${r.result?.fired ?? 0} of ${r.result?.triggers.length ?? 0} trigger(s) fired`;
+      connection.console.info(`Simulated "${params.sample?.label ?? 'sample'}" on ${what}: ${outcome} in ${Date.now() - started} ms`);
+      return r;
+    }),
   );
   connection.onRequest(
     PacMatchRequest.method,
@@ -188,8 +227,28 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(
     EvaluateCelRequest.method,
-    onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, (doc, offset, params) =>
-      service.evaluateCel(doc, offset, params.expression),
+    onUri<EvaluateCelRequest.Params, EvaluateCelRequest.Result>('evaluating CEL', { ok: false, error: 'evaluation failed (see the Tekton output channel)' }, async (doc, offset, params) => {
+      const r = await service.evaluateCel(doc, offset, params.expression);
+      const at = params.position ? `${relativeName(doc.uri)}:${params.position.line + 1}` : relativeName(doc.uri);
+      connection.console.info(`Evaluated CEL at ${at}: ${r.ok ? `${r.type} in ${r.elapsedMs} ms` : 'error'}`);
+      return r;
+    }),
+  );
+  connection.onRequest(GraphRequest.method, (params: GraphRequest.Params, token: CancellationToken) =>
+    invalidParams(params) ??
+    runSafeAsync<GraphRequest.Result>(
+      connection.console,
+      async () => {
+        // A live run from the cluster comes as text; anything else must be open, at its current version.
+        const open = documents.get(params.uri);
+        const doc = typeof params.text === 'string' ? new TektonDocument(params.uri, 0, params.text) : open && model(open);
+        if (!doc) return { error: 'the document is not open' };
+        const offset = params.position ? doc.offsetAt(params.position) : undefined;
+        return service.graphRequest(doc, offset, typeof params.name === 'string' ? params.name : undefined, params.layout === true);
+      },
+      { error: 'the graph could not be computed (see the Tekton output channel)' },
+      `Error computing the graph of ${params.uri}`,
+      token,
     ),
   );
 
@@ -248,4 +307,9 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The last path segment of a URI, for log lines that should not spell out a user's folders. */
+function relativeName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }

@@ -27,6 +27,10 @@ export class TestClient {
   readonly child: ChildProcess;
   readonly connection: MessageConnection;
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** The server's log lines (`window/logMessage`), in order. */
+  readonly logs: { type: number; message: string }[] = [];
+  /** Every publication, in order (push mode). */
+  readonly publications: PublishDiagnosticsParams[] = [];
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   stderr = '';
@@ -42,8 +46,10 @@ export class TestClient {
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
+      this.publications.push(p);
       this.waiters.splice(0).forEach((w) => w());
     });
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => void this.logs.push(p));
     this.connection.onNotification(() => undefined);
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     this.connection.onRequest(() => null);

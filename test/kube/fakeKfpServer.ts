@@ -19,10 +19,19 @@
  *   display name on create is 409.
  * - A scripted lifecycle: a run is created PENDING; every GET of it moves it one step along its script
  *   (PENDING → RUNNING → SUCCEEDED or FAILED by default), with task_details per step; terminate → CANCELED.
+ * - Artifacts, as the two API generations report them (REFERENCE §7.4/§7.5): by default, released servers:
+ *   `run_details.task_details[].inputs|outputs` = `{key: {artifact_ids: ["<int64>"]}}` and
+ *   `GET /apis/v2beta1/artifacts/{id}` (`artifacts.proto`: `artifact_id`, `uri`, `artifact_type`, `artifact_size`);
+ *   with `generation: 'tasks'`, servers after the MLMD removal: no task_details, `tasks[]` only with `?view=FULL`
+ *   (`V2beta1PipelineTask`: `inputs|outputs.{parameters, artifacts: [{artifact_key, type, producer, artifacts}]}`,
+ *   `pods`), artifacts inline with `metadata`, and `GET /apis/v2beta1/artifact_tasks?artifact_ids=`. A task's
+ *   artifacts follow the IR the run was created with: its component's `outputDefinitions.artifacts`, and its
+ *   `inputs.artifacts` taken from the producer task's output (`taskOutputArtifact`); metrics values come from
+ *   `metrics` (task → name → number).
  * - Reached directly (endpoint mode, optional bearer token check → 401) or through FakeApiServer's service proxy.
  *
- * What it does not cover: pipelines and pipeline versions (upload, references), recurring runs, artifacts and
- * `view=FULL`, namespaces/multi-user authorization (SubjectAccessReview, the user id header), TokenReview audiences
+ * What it does not cover: pipelines and pipeline versions (upload, references), recurring runs, ML Metadata itself,
+ * artifacts of tasks that the script does not name, namespaces/multi-user authorization (SubjectAccessReview, the user id header), TokenReview audiences
  * (any configured token is accepted), pagination (`page_token`/`page_size` ignored), sorting, filters other than
  * display_name EQUALS, archive/unarchive of experiments, run deletion, the IR's own validation (the spec is stored
  * as it is), Argo workflows and real execution, `+`/`%` double unescaping.
@@ -55,6 +64,10 @@ export interface FakeKfpServerOptions {
   token?: string;
   /** Whether runs have `run_details.task_details` (older servers) — default true. */
   taskDetails?: boolean;
+  /** Whether healthz reports `multi_user: true` (and answers without identity, as KFP's API server does). */
+  multiUser?: boolean;
+  /** Which API generation's task and artifact shapes to serve (see the header); default `mlmd`. */
+  generation?: 'mlmd' | 'tasks';
 }
 
 const ALLOWED_RUN_FIELDS = new Set([
@@ -80,10 +93,17 @@ export class FakeKfpServer {
   script: (body: Obj) => KfpScriptStep[] = () => SUCCEED;
   /** Make the next requests to a path prefix fail with this status and message (tests of error bodies). */
   readonly failures: { method: string; prefix: string; status: number; code: number; message: string }[] = [];
+  /** Metric values that tasks' metrics artifacts report (task name → metric → value); `tasks` generation only. */
+  metrics: Record<string, Record<string, number>> = {};
+  /** Artifacts created so far, by id. */
+  readonly artifacts = new Map<string, Obj>();
   url = '';
   private readonly server: http.Server;
   private readonly scripts = new Map<string, { steps: KfpScriptStep[]; at: number }>();
   private clock = T0;
+  private nextArtifactId = 100;
+  /** Per run: its tasks' artifacts (task → 'in'|'out' → key → artifact id), made when a task first appears. */
+  private readonly taskArtifacts = new Map<string, Map<string, { in: Record<string, string>; out: Record<string, string> }>>();
 
   constructor(private readonly options: FakeKfpServerOptions = {}) {
     this.server = http.createServer(withBody((req, res, body) => this.handle(req, res, body)));
@@ -106,6 +126,9 @@ export class FakeKfpServer {
     this.experiments.length = 0;
     this.failures.length = 0;
     this.script = () => SUCCEED;
+    this.metrics = {};
+    this.artifacts.clear();
+    this.taskArtifacts.clear();
   }
 
   /** Adds an experiment as if created earlier. */
@@ -139,6 +162,9 @@ export class FakeKfpServer {
     };
     const fail = (status: number, code: number, message: string) => send(status, { code, message, details: [] });
 
+    // the API server checks no identity on healthz (only a gateway in front of it would)
+    if (this.options.multiUser && url.pathname === '/apis/v2beta1/healthz' && rec.method === 'GET')
+      return send(200, { commit_sha: '7b70c7b95f', tag_name: '2.5.0', multi_user: !!this.options.multiUser });
     if (this.options.token && req.headers.authorization !== `Bearer ${this.options.token}`)
       return fail(401, 16, 'Unauthenticated: Request header error: there is no user identity header.: Request header error: there is no user identity header.');
     const failure = this.failures.find((f) => f.method === rec.method && rec.path.startsWith(f.prefix));
@@ -151,7 +177,7 @@ export class FakeKfpServer {
       }
     }
     const p = url.pathname;
-    const m = /^\/apis\/v2beta1\/(healthz|runs|experiments)(?:\/([^/:]+)(?::(\w+))?)?$/.exec(p);
+    const m = /^\/apis\/v2beta1\/(healthz|runs|experiments|artifacts|artifact_tasks)(?:\/([^/:]+)(?::(\w+))?)?$/.exec(p);
     if (!m) return fail(404, 5, 'Not Found');
     const [, collection, id, action] = m;
     const key = `${rec.method} ${collection}${id ? '/{id}' : ''}${action ? `:${action}` : ''}`;
@@ -161,14 +187,33 @@ export class FakeKfpServer {
       case 'POST runs':
         return this.createRun(rec.body ?? {}, send, fail);
       case 'GET runs': {
-        const runs = [...this.runs.values()].filter((r) => !rec.query.experiment_id || r.experiment_id === rec.query.experiment_id);
+        const runs = [...this.runs.values()]
+          .filter((r) => !rec.query.experiment_id || r.experiment_id === rec.query.experiment_id)
+          .map((r) => this.present(r, false));
+        if (rec.query.sort_by === 'created_at desc') runs.reverse();
         return send(200, runs.length ? { runs, total_size: runs.length } : {});
       }
       case 'GET runs/{id}': {
         const run = this.runs.get(id);
         if (!run) return fail(404, 5, `Failed to get a run: Failed to get a run ${id}: ResourceNotFoundError: Run ${id} not found`);
         this.advance(run);
-        return send(200, run);
+        return send(200, this.present(run, rec.query.view === 'FULL'));
+      }
+      case 'GET artifacts/{id}': {
+        const a = this.options.generation !== 'tasks' && this.artifacts.get(id);
+        if (!a) return fail(404, 5, `Failed to get artifact: ResourceNotFoundError: artifact ${id} not found`);
+        return send(200, { artifact_id: a.artifact_id, uri: a.uri, artifact_type: a.schema_title, namespace: 'kubeflow', created_at: a.created_at, ...(a.size ? { artifact_size: String(a.size) } : {}) });
+      }
+      case 'GET artifact_tasks': {
+        if (this.options.generation !== 'tasks') return fail(404, 5, 'Not Found');
+        const ids = new Set((rec.query.artifact_ids ?? '').split(','));
+        const links: Obj[] = [];
+        for (const [runId, tasks] of this.taskArtifacts)
+          for (const [task, io] of tasks) {
+            for (const [key, aid] of Object.entries(io.out)) if (ids.has(aid)) links.push({ id: `${aid}-${task}-out`, artifact_id: aid, run_id: runId, task_id: `${runId}-${task}`, type: 'OUTPUT', key });
+            for (const [key, aid] of Object.entries(io.in)) if (ids.has(aid)) links.push({ id: `${aid}-${task}-in`, artifact_id: aid, run_id: runId, task_id: `${runId}-${task}`, type: 'TASK_OUTPUT_INPUT', key });
+          }
+        return send(200, links.length ? { artifact_tasks: links, total_size: links.length } : {});
       }
       case 'POST runs/{id}:terminate':
       case 'POST runs/{id}:retry':
@@ -261,16 +306,89 @@ export class FakeKfpServer {
     const step = s.steps[s.at++];
     this.setState(run, step.state);
     if (step.tasks && this.options.taskDetails !== false) {
-      run.run_details = {
-        task_details: Object.entries(step.tasks).map(([name, state]) => ({
-          run_id: run.run_id,
-          task_id: `${run.run_id}-${name}`,
-          display_name: name,
-          create_time: run.created_at,
-          state,
-        })),
-      };
+      run.taskStates = step.tasks;
+      run.taskTimes ??= {};
+      for (const [name, state] of Object.entries(step.tasks)) {
+        const times = (run.taskTimes[name] ??= { start: this.tick() });
+        if (['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELED'].includes(state) && !times.end) times.end = this.tick();
+      }
     }
+  }
+
+  /** The run as the API answers it: task details (released servers) or, with `view=FULL`, tasks (newer servers). */
+  private present(run: Obj, full: boolean): Obj {
+    const { taskStates, taskTimes, ...out } = run;
+    if (!taskStates) return out;
+    const tasks = Object.entries(taskStates as Record<string, string>).map(([name, state]) => ({ name, state, io: this.artifactsOf(run, name) }));
+    if (this.options.generation === 'tasks') {
+      if (!full) return out;
+      const artifactsOf = (io: Record<string, string>, type: string) =>
+        Object.entries(io).map(([key, aid]) => {
+          const a = this.artifacts.get(aid)!;
+          const metrics = this.metrics[a.task];
+          return {
+            artifact_key: key,
+            type,
+            ...(type === 'OUTPUT' ? {} : { producer: { task_name: a.task } }),
+            artifacts: [{ artifact_id: aid, name: key, type: a.schema_title, uri: a.uri, created_at: a.created_at, ...(metrics && /Metrics$/.test(a.schema_title) ? { metadata: metrics } : {}) }],
+          };
+        });
+      out.tasks = tasks.map((t) => ({
+        name: t.name,
+        display_name: t.name,
+        task_id: `${run.run_id}-${t.name}`,
+        run_id: run.run_id,
+        state: t.state,
+        create_time: taskTimes[t.name].start,
+        ...(taskTimes[t.name].end ? { end_time: taskTimes[t.name].end } : {}),
+        pods: [{ name: `${run.run_id.slice(0, 8)}-${t.name}-executor`, type: 'EXECUTOR' }],
+        inputs: { artifacts: artifactsOf(t.io.in, 'TASK_OUTPUT_INPUT') },
+        outputs: { artifacts: artifactsOf(t.io.out, 'OUTPUT') },
+      }));
+      return out;
+    }
+    const ids = (io: Record<string, string>) => Object.fromEntries(Object.entries(io).map(([k, id]) => [k, { artifact_ids: [id] }]));
+    out.run_details = {
+      task_details: tasks.map((t) => ({
+        run_id: run.run_id,
+        task_id: `${run.run_id}-${t.name}`,
+        display_name: t.name,
+        create_time: run.created_at,
+        start_time: taskTimes[t.name].start,
+        ...(taskTimes[t.name].end ? { end_time: taskTimes[t.name].end } : {}),
+        state: t.state,
+        pod_name: `${run.run_id.slice(0, 8)}-${t.name}-executor`,
+        ...(Object.keys(t.io.in).length ? { inputs: ids(t.io.in) } : {}),
+        ...(Object.keys(t.io.out).length ? { outputs: ids(t.io.out) } : {}),
+      })),
+    };
+    return out;
+  }
+
+  /** The artifacts of a task of a run, made from the run's IR the first time (outputs, then inputs from producers). */
+  private artifactsOf(run: Obj, task: string): { in: Record<string, string>; out: Record<string, string> } {
+    let tasks = this.taskArtifacts.get(run.run_id);
+    if (!tasks) this.taskArtifacts.set(run.run_id, (tasks = new Map()));
+    const known = tasks.get(task);
+    if (known) return known;
+    const spec = run.pipeline_spec?.pipeline_spec ?? run.pipeline_spec ?? {};
+    const irTask = findIrTask(spec, task);
+    const io = { in: {} as Record<string, string>, out: {} as Record<string, string> };
+    tasks.set(task, io);
+    const component = irTask ? spec.components?.[irTask.componentRef?.name] : undefined;
+    for (const [key, def] of Object.entries((component?.outputDefinitions?.artifacts ?? {}) as Obj)) {
+      const id = String(this.nextArtifactId++);
+      const schema = def?.artifactType?.schemaTitle ?? 'system.Artifact';
+      this.artifacts.set(id, { artifact_id: id, task, schema_title: schema, uri: `minio://mlpipeline/v2/artifacts/${spec.pipelineInfo?.name ?? 'p'}/${run.run_id}/${task}/${key}`, created_at: this.tick(), size: /Metrics$/.test(schema) ? 0 : 1024 });
+      io.out[key] = id;
+    }
+    for (const [key, input] of Object.entries((irTask?.inputs?.artifacts ?? {}) as Obj)) {
+      const from = input?.taskOutputArtifact;
+      if (!from?.producerTask) continue;
+      const id = this.artifactsOf(run, from.producerTask).out[from.outputArtifactKey];
+      if (id) io.in[key] = id;
+    }
+    return io;
   }
 
   private setState(run: Obj, state: string): void {
@@ -301,6 +419,15 @@ export const FAIL: KfpScriptStep[] = [
   { state: 'RUNNING', tasks: { train: 'SUCCEEDED', evaluate: 'RUNNING' } },
   { state: 'FAILED', tasks: { train: 'SUCCEEDED', evaluate: 'FAILED' } },
 ];
+
+/** The task of that name in any DAG of the IR. */
+function findIrTask(spec: Obj, name: string): Obj | undefined {
+  for (const c of [spec.root, ...Object.values((spec.components ?? {}) as Obj)]) {
+    const t = c?.dag?.tasks?.[name];
+    if (t) return t;
+  }
+  return undefined;
+}
 
 /** validatePipelineJobInputs: required, JSON type, extra parameters, literals. Returns the first problem. */
 function checkInputs(specs: Obj, values: Obj): string | undefined {

@@ -132,6 +132,12 @@ describe('tekton/simulate: a sample event through a Trigger, with source ranges 
       assert.match(r.yaml, /generateName: build-/);
       assert.match(r.yaml, /value: abc1234/);
       assert.match(r.yaml, /triggers.tekton.dev\/trigger: on-push/);
+      // the output channel says what ran and how it ended, and nothing of the event
+      await client.request('tekton/evaluateCel', { uri, position: { line: 19, character: 20 } });
+      const said = client.logs.map((l) => l.message);
+      assert.ok(said.some((m) => /^Simulated "push\.json" on Trigger on-push: 1 of 1 trigger\(s\) fired in \d+ ms$/.test(m)), said.join('\n'));
+      assert.ok(said.some((m) => /^Evaluated CEL at sim\.yaml:20: (bool in \d+ ms|error)$/.test(m)), said.join('\n'));
+      assert.ok(!said.some((m) => m.includes('abc1234')), 'no event content in the log');
     } finally {
       await client.shutdown();
     }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
+import type { CodeLens, CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { TestClient, withCursor } from '../helpers/lspClient';
 
 const IR = `components:
@@ -48,6 +48,24 @@ describe('Kubeflow Pipelines editing over LSP', () => {
     client.open(uri, text);
   });
   after(() => client.shutdown());
+
+  it('puts "▶ Submit Run" and "Sweep…" lenses over the pipeline, running the KFP commands with the file', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const kfp = lenses.filter((l) => l.command?.command.startsWith('tekton.kfp.'));
+    assert.deepEqual(
+      kfp.map((l) => [l.command?.title, l.command?.command, l.command?.arguments, l.range.start.line]),
+      [
+        ['▶ Submit Run', 'tekton.kfp.submitRun', [uri], 0],
+        ['Sweep…', 'tekton.kfp.sweep', [uri], 0],
+      ],
+    );
+    const broken = 'file:///kfp/broken.yaml';
+    client.open(broken, `${text}
+root: [
+`);
+    const none = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: broken } });
+    assert.deepEqual(none.filter((l) => l.command?.command.startsWith('tekton.kfp.')), [], 'no submission of a file with YAML errors');
+  });
 
   it('completes executor labels at executorLabel', async () => {
     const labels = items(await client.completion(uri, position)).map((i) => i.label);

@@ -775,9 +775,11 @@ describe('tekton-ls pac match: output, errors and usage', { skip: missing }, () 
     assert.match(j.stderr, /^tekton-ls pac match: the request body is not JSON/);
   });
 
-  it('exits 1 on an unreadable request or a bad changed-files file, 2 on bad usage', () => {
+  it('exits 2 naming a request file that cannot be read (as every command), 1 on a bad changed-files file, 2 on bad usage', () => {
     const dir = folder([GOOD]);
-    assert.equal(pacMatch(['-r', join(root, 'nope.http'), dir]).code, 1);
+    const missingFile = pacMatch(['-r', 'nope.http', dir]);
+    assert.equal(missingFile.code, 2);
+    assert.equal(missingFile.stderr, 'tekton-ls pac match: nope.http: no such file or directory\n');
     const bad = join(root, 'bad-files.json');
     writeFileSync(bad, '{"all": "x"}');
     const r = pacMatch(['-r', pr(), '--changed-files', bad, dir]);

@@ -1,3 +1,7 @@
+import { pathToFileURL } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, withCursor } from '../helpers/lspClient';
@@ -151,6 +155,81 @@ describe('language server over stdio (push diagnostics)', () => {
       const diags = await client.pushed(uri, (d) => d.length > 0);
       assert.equal(diags[0].code, 'unknown-kind');
       assert.match(String(diags[0].message), /did you mean "Task"/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('the output channel says what the server does', () => {
+  it('logs the start (version, diagnostics mode) and the workspace index (time, files, resources)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-log-'));
+    writeFileSync(join(dir, 'task.yaml'), TASK);
+    writeFileSync(join(dir, 'notes.yaml'), 'just: yaml\n');
+    const client = new TestClient();
+    try {
+      await client.initialize(false, {}, pathToFileURL(dir).toString());
+      const deadline = Date.now() + 10000;
+      while (!client.logs.some((l) => l.message.startsWith('Workspace indexed')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      const said = client.logs.map((l) => l.message);
+      assert.ok(said.some((m) => /^tekton-ls 0\.1\.0 started \(Node v\d+\.\d+\.\d+, pid \d+, push diagnostics, 1 workspace folder\(s\)\)$/.test(m)), said.join('\n'));
+      assert.ok(said.some((m) => /^Workspace indexed in \d+ ms: 2 YAML file\(s\), 1 resource\(s\)$/.test(m)), said.join('\n'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('diagnostics without a fixed debounce, and without sending what the client already has', () => {
+  it('push: an edit after a quiet moment is validated at once; a burst of edits costs one validation for the last version', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(false);
+      const uri = 'file:///ws/burst.yaml';
+      client.open(uri, TASK);
+      await client.pushed(uri, (d) => d.length === 0);
+      const before = client.publications.length;
+      // 20 edits written at once (faster than anyone types): "Task" → "Tas" → … → "Tasxxxxxxxxxxxxxxxxx"
+      client.change(uri, { start: { line: 1, character: 9 }, end: { line: 1, character: 10 } }, '');
+      for (let i = 0; i < 19; i++) client.change(uri, { start: { line: 1, character: 9 + i }, end: { line: 1, character: 9 + i } }, 'x');
+      const diags = await client.pushed(uri, (d) => d.some((x) => x.code === 'unknown-kind'));
+      assert.match(String(diags[0].message), /"Tasxxxxxxxxxxxxxxxxxxx"|Tasx+/);
+      await new Promise((r) => setTimeout(r, 400));
+      const burst = client.publications.slice(before).filter((p) => p.uri === uri);
+      assert.equal(burst.at(-1)?.version, 21, 'the last version is the one published last');
+      assert.ok(burst.length <= 2, `one validation for the burst (plus at most the first edit's), got ${burst.length}`);
+      // no publication again for a refresh that changes nothing for this document
+      const other = 'file:///ws/other.yaml';
+      client.open(other, TASK.replace('hello', 'other'));
+      await client.pushed(other, () => true);
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(client.publications.slice(before).filter((p) => p.uri === uri).length, burst.length, 'nothing re-sent for an unchanged result');
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('pull: a re-pull of the same version is answered unchanged with the same result id', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true);
+      const uri = 'file:///ws/pull.yaml';
+      client.open(uri, TASK.replace('image: alpine', 'image: 3'));
+      type Report = { kind: string; resultId?: string; items?: { code?: unknown }[] };
+      await client.request<Report>('textDocument/diagnostic', { textDocument: { uri } });
+      // the first crawl's end may change cross-file results once: pull again after it
+      await new Promise((r) => setTimeout(r, 300));
+      const first = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri } });
+      assert.equal(first.kind, 'full');
+      assert.deepEqual(first.items?.map((d) => d.code), ['schema-type']);
+      assert.ok(first.resultId);
+      const again = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+      assert.deepEqual(again, { kind: 'unchanged', resultId: first.resultId });
+      client.change(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '# edited\n');
+      const changed = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+      assert.equal(changed.kind, 'full');
+      assert.notEqual(changed.resultId, first.resultId);
     } finally {
       await client.shutdown();
     }

@@ -18,6 +18,7 @@ export async function buildRunToSubmit(
   session: KubeSession,
   doc: vscode.TextDocument,
   resource: { kind?: string; object: KubeObject },
+  options: { offline?: boolean } = {},
 ): Promise<RunToSubmit | undefined> {
   const inputs = describeRunInputs(resource.object)!;
   const title = `Submit Run of ${resource.kind} ${inputs.name || '(unnamed)'}`;
@@ -37,19 +38,29 @@ export async function buildRunToSubmit(
     return undefined;
   }
   const info = session.info;
+  const choices = options.offline
+    ? [
+        { label: '$(save-as) Save as a file', description: 'no Kubernetes context: submit it once there is one', id: 'save' },
+        { label: '$(file-symlink-file) Use a Kubeconfig File…', id: 'kubeconfig' },
+      ]
+    : [
+        {
+          label: '$(cloud-upload) Submit',
+          description: `dry run, then confirm, in ${info?.contextName} / ${info?.namespace}`,
+          id: 'submit',
+        },
+        { label: '$(save) Save as a file, then submit', id: 'save-submit' },
+        { label: '$(save-as) Save as a file only', id: 'save' },
+      ];
   const action = await vscode.window.showQuickPick(
-    [
-      {
-        label: '$(cloud-upload) Submit',
-        description: `dry run, then confirm, in ${info?.contextName} / ${info?.namespace}`,
-        id: 'submit',
-      },
-      { label: '$(save) Save as a file, then submit', id: 'save-submit' },
-      { label: '$(save-as) Save as a file only', id: 'save' },
-    ],
+    choices,
     { title: `${title}: ${built.run.kind} ${String(built.run.metadata?.generateName)}…`, ignoreFocusOut: true },
   );
   if (!action) return undefined;
+  if (action.id === 'kubeconfig') {
+    void vscode.commands.executeCommand('tekton.pickKubeconfig');
+    return undefined;
+  }
   if (action.id !== 'submit' && !(await saveRun(doc, built.run))) return undefined;
   if (action.id === 'save') return undefined;
   return { run: built.run, fieldToSource: built.fieldToSource };

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 
 /** The commands of the submission lenses. */
-const SUBMIT_COMMANDS: ReadonlySet<string> = new Set(['tekton.submitRun', 'tekton.submitSimulation']);
+const SUBMIT_COMMANDS: ReadonlySet<string> = new Set(['tekton.submitRun', 'tekton.submitSimulation', 'tekton.kfp.submitRun', 'tekton.kfp.sweep']);
 
 /** True when the submission lenses of a document are shown. */
 export function submitLensesShown(uri: vscode.Uri): boolean {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RunNode, StepNode } from '../../../server/src/kube/watcher';
+import { isKfpElement, type KfpElement, type KfpRunsTree } from '../kfp/tree';
 import { isActive, runDescription, runLabel, runStatusText, stateIcon, stepDescription } from './format';
 import type { KubeSession } from './session';
 
@@ -24,12 +25,22 @@ export interface StepElement {
   parent: RunElement;
 }
 
-export type RunsElement = RunElement | StepElement;
+export type RunsElement = RunElement | StepElement | KfpElement;
 
-/** The run of an element: itself, or the TaskRun of a step. */
+/** The Tekton run of an element: itself, or the TaskRun of a step (undefined for Kubeflow Pipelines elements). */
 export function runOf(e: RunsElement | undefined): RunElement | undefined {
-  if (!e) return undefined;
+  if (!e || isKfpElement(e)) return undefined;
   return e.type === 'run' ? e : e.parent;
+}
+
+/** The Kubeflow Pipelines runs the view shows beside the Tekton ones (kfp/tree.ts). */
+export interface KfpRunsSource {
+  tree: KfpRunsTree;
+  onDidChange: vscode.Event<void>;
+  /** Why the recent KFP runs could not be listed. */
+  listError: string | undefined;
+  /** Lists the recent KFP runs, when KFP is in use here. */
+  refresh(): Promise<void>;
 }
 
 export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Disposable {
@@ -42,7 +53,10 @@ export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Di
   private pending: NodeJS.Timeout | undefined;
   private ticker: NodeJS.Timeout | undefined;
 
-  constructor(private readonly session: KubeSession) {
+  constructor(
+    private readonly session: KubeSession,
+    private readonly kfp?: KfpRunsSource,
+  ) {
     this.view = vscode.window.createTreeView('tekton.runs', { treeDataProvider: this, showCollapseAll: true });
     session.isShown = () => this.view.visible;
     this.subscriptions.push(
@@ -54,20 +68,25 @@ export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Di
         this.schedule();
       }),
       this.view.onDidChangeVisibility((e) => {
-        if (e.visible) void session.watch();
+        if (!e.visible) return;
+        void session.watch();
+        void kfp?.refresh();
       }),
     );
+    if (kfp) this.subscriptions.push(kfp.onDidChange(() => this.schedule()));
     if (this.view.visible) void session.watch();
     this.rebuild();
     this.renderStatus();
   }
 
   getTreeItem(e: RunsElement): vscode.TreeItem {
+    if (isKfpElement(e)) return this.kfp!.tree.item(e);
     return e.type === 'run' ? runItem(e) : stepItem(e);
   }
 
-  getChildren(e?: RunsElement): RunsElement[] {
-    if (!e) return this.roots;
+  getChildren(e?: RunsElement): RunsElement[] | Promise<RunsElement[]> {
+    if (!e) return [...(this.kfp?.tree.roots() ?? []), ...this.roots];
+    if (isKfpElement(e)) return this.kfp!.tree.children(e);
     if (e.type === 'step') return [];
     const children: RunsElement[] = e.node.children.map((c) => this.byId.get(runId(c)) as RunElement);
     const steps = e.node.steps.map((s) => this.byId.get(stepId(e.node, s)) as StepElement);
@@ -82,6 +101,14 @@ export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Di
   find(kind: string, name: string): RunElement | undefined {
     for (const e of this.byId.values()) if (e.type === 'run' && e.node.kind === kind && e.node.name === name) return e;
     return undefined;
+  }
+
+  /** Shows the view and selects an element (a KFP run once the view lists it). */
+  async revealElement(e: RunsElement): Promise<void> {
+    await vscode.commands.executeCommand('tekton.runs.focus');
+    this.schedule();
+    await new Promise((r) => setTimeout(r, 100));
+    await Promise.resolve(this.view.reveal(e, { select: true, focus: false, expand: true })).catch(() => undefined);
   }
 
   /** Shows the view and selects a run once the watch has it. */
@@ -127,14 +154,18 @@ export class RunsView implements vscode.TreeDataProvider<RunsElement>, vscode.Di
 
   private renderStatus(): void {
     const info = this.session.info;
+    // the view's welcome content explains a missing context and offers ways out (package.json viewsWelcome)
+    void vscode.commands.executeCommand('setContext', 'tekton.runs.noContext', !info);
     const status = this.session.status;
     this.view.description = info
       ? `${info.contextName} / ${info.namespace}${status.connection === 'retrying' ? ' (reconnecting…)' : ''}`
       : undefined;
-    if (!info) this.view.message = this.session.error?.message ?? 'No Kubernetes context.';
+    // no context: the welcome content says so while the tree is empty; KFP runs shown need none
+    if (!info) this.view.message = undefined;
     else if (status.error && status.connection !== 'live') this.view.message = status.error.message;
     else if (status.connection === 'connecting') this.view.message = 'Listing runs…';
-    else if (status.connection === 'live' && this.session.runs.length === 0)
+    else if (this.kfp?.listError) this.view.message = this.kfp.listError;
+    else if (status.connection === 'live' && this.session.runs.length === 0 && !this.kfp?.tree.roots().length)
       this.view.message = `No PipelineRuns or TaskRuns in namespace "${info.namespace}" yet.`;
     else this.view.message = undefined;
   }

@@ -111,6 +111,13 @@ export class KubeSession implements vscode.Disposable {
     return this.current.api;
   }
 
+  /** The active context with its credentials (for the KFP service proxy), after reading the kubeconfig again. */
+  resolved(): ResolvedContext {
+    this.reload();
+    if (!this.current) throw this.resolveError ?? new KubeError('no-context', 'No Kubernetes context is selected.');
+    return this.current.ctx;
+  }
+
   /**
    * Reads the kubeconfig and resolves the context; when anything changed (or `force`), rebuilds the API and the
    * watcher and fires onDidChangeContext.
@@ -119,7 +126,7 @@ export class KubeSession implements vscode.Disposable {
     let next: { ctx: ResolvedContext; fingerprint: string } | undefined;
     let error: KubeError | undefined;
     try {
-      this.loaded = loadKubeconfig();
+      this.loaded = loadKubeconfig({ env: kubeconfigEnv() });
       const ctx = resolveContext(this.loaded, this.override);
       // in memory only: the exported config holds credentials, so that a refreshed token also rebuilds the API
       next = { ctx, fingerprint: JSON.stringify([ctx.info, ctx.kubeConfig.exportConfig()]) };
@@ -290,4 +297,10 @@ export class KubeSession implements vscode.Disposable {
     this.runsChanged.dispose();
     this.statusChanged.dispose();
   }
+}
+
+/** The environment the kubeconfig is read from: `tekton.kube.kubeconfig`, when set, stands for KUBECONFIG. */
+function kubeconfigEnv(): NodeJS.ProcessEnv {
+  const file = vscode.workspace.getConfiguration('tekton.kube').get<string>('kubeconfig')?.trim();
+  return file ? { ...process.env, KUBECONFIG: file.replace(/^~(?=$|\/)/, process.env.HOME ?? '~') } : process.env;
 }

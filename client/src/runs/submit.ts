@@ -78,12 +78,19 @@ export class RunSubmission implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Tekton: the ${res.kind} has YAML errors: fix them before submitting.`);
       return undefined;
     }
-    // resolve the context before asking anything: a missing kubeconfig should not come after ten questions
-    if (!this.kube.apiOrError()) return undefined;
     const object = res.object as KubeObject;
-    if (res.kind === 'PipelineRun' || res.kind === 'TaskRun')
+    if (res.kind === 'PipelineRun' || res.kind === 'TaskRun') {
+      if (!this.kube.apiOrError()) return undefined;
       return this.submitItems([{ object, source: { text, documentIndex: res.index } }], doc, version);
-    const built = await buildRunToSubmit(this.session, doc, { kind: res.kind, object });
+    }
+    // without a cluster a run of a Pipeline or Task can still be built and saved, to submit later
+    let offline = false;
+    try {
+      this.session.api();
+    } catch {
+      offline = true;
+    }
+    const built = await buildRunToSubmit(this.session, doc, { kind: res.kind, object }, { offline });
     if (!built) return undefined;
     return this.submitItems(
       [{ object: built.run, source: { text, documentIndex: res.index, fieldToSource: built.fieldToSource } }],

@@ -160,17 +160,22 @@ function compileUncached(text: string, env: CelEnvironment): Compiled {
   try {
     parsed = env.cel.parse(text);
   } catch (e) {
-    const err = e as ParseError;
-    const r = rangeOf(err, text);
-    const message = err instanceof ParseError ? cleanMessage(err.summary) : String((e as Error).message ?? e);
-    diagnostics.push({ ...r, message: `syntax error: ${message}`, code: 'cel-syntax', severity: 'error' });
+    diagnostics.push(parseFailure(e, text));
     return { diagnostics, hasErrors: true };
   }
   const raw = parsed.ast as unknown as RawNode;
   const linter = new Linter(text, env, diagnostics);
-  linter.preCheck(raw);
-
-  const check = parsed.check();
+  let check: ReturnType<typeof parsed.check>;
+  try {
+    linter.preCheck(raw);
+    check = parsed.check();
+    if (check.error instanceof RangeError && /call stack/i.test(check.error.message)) throw check.error;
+  } catch (e) {
+    // a parser with more stack (the evaluation worker's) lets deeper unary runs through to the checker
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push(parseFailure(e, text));
+    return { diagnostics, hasErrors: true };
+  }
   let type: string | undefined;
   if (check.valid) {
     type = publicType(check.type ?? 'dyn');
@@ -727,10 +732,23 @@ export function parse(text: string, envRef: EnvRef = 'triggers'): { ast?: CelAst
     const parsed = env.cel.parse(text);
     return { ast: toCelAst(parsed.ast as unknown as RawNode, text, publicName), diagnostics: [] };
   } catch (e) {
-    const err = e as ParseError;
-    const r = rangeOf(err, text);
-    return { diagnostics: [{ ...r, message: `syntax error: ${cleanMessage(err.summary ?? err.message)}`, code: 'cel-syntax', severity: 'error' }] };
+    return { diagnostics: [parseFailure(e, text)] };
   }
+}
+
+/** The depth limit of every environment (environments.ts `maxDepth`). */
+const MAX_DEPTH = 250;
+
+/**
+ * A parse failure as one diagnostic. Shapes the parser does not count toward its depth limit (a long run of unary
+ * `!` or `-`) overflow the stack instead: they get the depth limit's message too, over the whole expression.
+ */
+function parseFailure(e: unknown, text: string): CelDiagnostic {
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return { start: 0, end: text.length, message: `syntax error: Exceeded maxDepth (${MAX_DEPTH})`, code: 'cel-syntax', severity: 'error' };
+  const err = e as ParseError;
+  const message = err instanceof ParseError ? cleanMessage(err.summary) : cleanMessage(String((e as Error)?.message ?? e));
+  return { ...rangeOf(err, text), message: `syntax error: ${message}`, code: 'cel-syntax', severity: 'error' };
 }
 
 function toLookup(secrets: EvaluateOptions['secrets']): SecretLookup | undefined {

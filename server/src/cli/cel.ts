@@ -8,7 +8,8 @@
  *
  * The result is printed as JSON on stdout (exit 0); an error on stderr (exit 1); bad usage exits 2.
  */
-import { readInputFile } from '../workspace/inputFile';
+import { resolve } from 'node:path';
+import { InputFileError, readInputFile } from '../workspace/inputFile';
 import { buildActivation, parseHttpRequest } from '../triggers/simulation/httpRequest';
 import { parseSecretManifests as readSecretManifests } from '../triggers/simulation/secrets';
 import { CelEvaluator } from '../cel/celEvaluator';
@@ -16,7 +17,8 @@ import type { SecretStore } from '../cel/celService';
 import { CommandError, commandRunner, UsageError, type CliCommand, type CliOutput, type ParsedArgs } from './command';
 
 /** Where the command writes (it reads paths as given, from the process's folder). */
-export type CelCommandIo = CliOutput;
+/** Where cel writes; `cwd` (default the process's) is where its relative paths start. */
+export type CelCommandIo = CliOutput & { cwd?: string };
 
 const USAGE = `usage: tekton-ls cel (-e FILE | --expr STRING) -r HTTP_REQUEST_FILE [--extensions JSON_FILE] [--secrets FILE] [--timeout MS]
 
@@ -89,16 +91,17 @@ async function evaluate(args: ParsedArgs, io: CelCommandIo): Promise<number> {
   let secrets: SecretStore | undefined;
   const source = exprFile ?? '<expression>';
   try {
-    text = expr ?? readInputFile(exprFile!).toString('utf8');
-    const request = parseHttpRequest(readInputFile(requestFile));
+    const named = (p: string) => readInputFile(resolve(io.cwd ?? process.cwd(), p), p);
+    text = expr ?? named(exprFile!).toString('utf8');
+    const request = parseHttpRequest(named(requestFile));
     let extensions: Record<string, unknown> = {};
     if (extensionsFile) {
-      const parsed = JSON.parse(readInputFile(extensionsFile).toString('utf8'));
+      const parsed = JSON.parse(named(extensionsFile).toString('utf8'));
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${extensionsFile}: extensions must be a JSON object`);
       extensions = parsed;
     }
     if (secretsFile) {
-      const text = readInputFile(secretsFile).toString('utf8');
+      const text = named(secretsFile).toString('utf8');
       try {
         secrets = parseSecretManifests(text);
       } catch (err) {
@@ -108,6 +111,7 @@ async function evaluate(args: ParsedArgs, io: CelCommandIo): Promise<number> {
     }
     activation = buildActivation(request, extensions);
   } catch (e) {
+    if (e instanceof InputFileError) throw e;
     throw new CommandError((e as Error).message);
   }
 

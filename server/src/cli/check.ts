@@ -4,8 +4,8 @@
  * whatever the order of files: the PATHs are the workspace, and `--workspace DIR` adds the files of DIR. Exit 1 when
  * any error was found, 0 otherwise, 2 on bad usage. A flag given twice counts as the last one (`--exclude` adds up).
  */
-import { existsSync, statSync } from 'node:fs';
-import { InputFileError, readInputFile } from '../workspace/inputFile';
+import { existsSync } from 'node:fs';
+import { fileErrorReason, InputFileError, readInputFile, statInput } from '../workspace/inputFile';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
@@ -58,22 +58,37 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
   const exclude = args.all('exclude');
   if (args.operands.length === 0) throw new UsageError('no PATH given');
   const files: string[] = [];
+  let unreadable = 0;
+  const onUnreadable = (path: string, e: unknown) => {
+    io.stderr(`tekton-ls check: ${relative(io.cwd, path) || path}: ${fileErrorReason(e)}\n`);
+    unreadable++;
+  };
   for (const p of args.operands) {
     const abs = resolve(io.cwd, p);
-    if (!existsSync(abs)) throw new UsageError(`${p}: no such file or directory`, false);
-    const st = statSync(abs);
+    let st;
+    try {
+      st = statInput(abs);
+    } catch (e) {
+      throw new UsageError(`${p}: ${(e as InputFileError).reason}`, false);
+    }
     if (!st.isFile() && !st.isDirectory()) throw new UsageError(`${p}: not a regular file or folder`, false);
-    for (const file of yamlFilesUnder(abs, { exclude })) files.push(file);
+    let found: string[];
+    try {
+      found = yamlFilesUnder(abs, { exclude, onUnreadable });
+    } catch (e) {
+      throw new UsageError(`${p}: ${fileErrorReason(e)}`, false);
+    }
+    for (const file of found) files.push(file);
   }
   const indexed = new Set(files);
-  if (workspaceDir !== undefined) for (const file of yamlFilesUnder(resolve(io.cwd, workspaceDir), { exclude })) indexed.add(file);
+  if (workspaceDir !== undefined)
+    for (const file of yamlFilesUnder(resolve(io.cwd, workspaceDir), { exclude, onUnreadable })) indexed.add(file);
   // The index parses every file once; the check reads those parses.
   const workspace = filesWorkspace([...indexed]);
   const service = getLanguageService({ workspace, retainAllParses: true });
   await service.index.ready();
 
   const results: CheckResult[] = [];
-  let unreadable = 0;
   for (const file of files) {
     const uri = pathToFileURL(file).toString();
     const doc = service.index.document(uri);

@@ -7,6 +7,7 @@
  * {@link CommandError} (`tekton-ls CMD: message` on stderr, exit 1 unless told otherwise). Nothing here calls
  * `process.exit`: main.ts sets `process.exitCode`, so piped output is written out in full.
  */
+import { InputFileError } from '../workspace/inputFile';
 import { parseArgs } from 'node:util';
 
 /** Where a command writes. */
@@ -162,6 +163,11 @@ export async function runCommand<Io extends CliOutput>(command: CliCommand<Io>, 
     }
     return await command.run(parsed, io);
   } catch (e) {
+    // a file named on the command line that cannot be read is bad usage, the same for every command
+    if (e instanceof InputFileError) {
+      io.stderr(`tekton-ls ${command.name}: ${e.message}\n`);
+      return 2;
+    }
     if (!(e instanceof CommandError)) throw e;
     const usage = e instanceof UsageError && e.showUsage ? command.usage : '';
     io.stderr(`tekton-ls ${command.name}: ${e.message}\n${usage}`);

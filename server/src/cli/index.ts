@@ -5,6 +5,7 @@
 import { celCommand } from './cel';
 import { checkCommand } from './check';
 import { commandRunner, type CliIo } from './command';
+import { graphCommand } from './graph';
 import { runKfpCommand } from './kfp';
 import { runPacCommand } from './pac';
 import { bindingsCommand, simulateCommand } from './triggers';
@@ -31,6 +32,9 @@ const USAGE = `Usage:
                                                       report diagnostics of Tekton YAML files or folders; references
                                                       resolve across PATHs and the files of DIR; .git, node_modules
                                                       and GLOBs (relative to each folder) are skipped
+  tekton-ls graph FILE [--name NAME] [--format json|dot|svg]
+                                                      the task graph of a Pipeline, a PipelineRun or a compiled
+                                                      Kubeflow pipeline (nodes, edges and why each edge exists)
   tekton-ls kfp submit IR_FILE [--param NAME=VALUE]... [--sweep NAME=V1,V2,...]... [--run-name NAME]
                 [--experiment NAME] [--endpoint URL | [--kubeconfig FILE] [--context NAME] [--namespace NS]]
                 [--follow] [--yes] [--format text|json]
@@ -46,6 +50,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   cel: commandRunner(celCommand),
   bindings: commandRunner(bindingsCommand),
   simulate: commandRunner(simulateCommand),
+  graph: commandRunner(graphCommand),
   kfp: runKfpCommand,
   pac: runPacCommand,
   help: async (_args, io) => {

@@ -166,6 +166,7 @@ async function submit(file: string, args: ParsedArgs, io: Required<KfpIo>): Prom
   const results: KfpSubmitResult[] = [];
   const runs: KfpRun[] = [];
   try {
+    await api.checkMode();
     let experimentId: string | undefined;
     if (experimentName) {
       const { experiment, created } = await api.ensureExperiment(experimentName);

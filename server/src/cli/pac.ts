@@ -13,7 +13,7 @@ import { parsePacEvent } from '../pac/match/event';
 import type { ChangedFiles } from '../pac/match/matcher';
 import { matchFolder, type FolderDocument } from '../pac/match/run';
 import { parseHttpRequest } from '../triggers/simulation/httpRequest';
-import { readInputFile } from '../workspace/inputFile';
+import { InputFileError, readInputFile } from '../workspace/inputFile';
 import { yamlFilesUnder } from '../workspace/yamlFiles';
 import { CommandError, commandRunner, UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
 
@@ -35,8 +35,10 @@ function readChangedFiles(path: string | undefined, io: CliIo): ChangedFiles {
   if (path === undefined) return files;
   let value: unknown;
   try {
-    value = JSON.parse(readInputFile(resolve(io.cwd, path)).toString('utf8'));
+    value = JSON.parse(readInputFile(resolve(io.cwd, path), path).toString('utf8'));
   } catch (e) {
+    // A missing or unreadable file is one line naming it, exit 2, as for every command (command.ts).
+    if (e instanceof InputFileError) throw e;
     throw new CommandError(`error reading changed files ${path}: ${(e as Error).message}`);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
@@ -82,8 +84,9 @@ const matchCommand: CliCommand = {
 
     let request;
     try {
-      request = parseHttpRequest(readInputFile(resolve(io.cwd, requestPath)));
+      request = parseHttpRequest(readInputFile(resolve(io.cwd, requestPath), requestPath));
     } catch (e) {
+      if (e instanceof InputFileError) throw e;
       throw new CommandError(`error reading HTTP file: ${(e as Error).message}`);
     }
     const parsed = parsePacEvent(request);

@@ -8,7 +8,7 @@
  */
 import { toPlainData } from '../document/plain';
 import { existsSync } from 'node:fs';
-import { readInputFile } from '../workspace/inputFile';
+import { InputFileError, readInputFile, statInput } from '../workspace/inputFile';
 import { resolve } from 'node:path';
 import { bindingResourceParams, resolveParams, type BindingParam } from '../triggers/simulation/bindings';
 import { sourceResourcesFromFile, sourceResourcesUnder } from '../triggers/simulation/fileResources';
@@ -45,8 +45,9 @@ export const SIMULATE_USAGE = `Usage: tekton-ls simulate (--eventlistener NAME |
 /** The raw HTTP request of a file; a CommandError when it cannot be read. */
 function readRequest(path: string, io: TriggersCliIo): ReturnType<typeof parseHttpRequest> {
   try {
-    return parseHttpRequest(readInputFile(resolve(io.cwd, path)));
+    return parseHttpRequest(readInputFile(resolve(io.cwd, path), path));
   } catch (e) {
+    if (e instanceof InputFileError) throw e;
     throw new CommandError(`error reading HTTP file: ${(e as Error).message}`);
   }
 }
@@ -99,7 +100,7 @@ async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<num
   const request = readRequest(requestPath, io);
   let params: BindingParam[] = [];
   try {
-    for (const src of sourceResourcesFromFile(resolve(io.cwd, bindingPath))) {
+    for (const src of sourceResourcesFromFile(resolve(io.cwd, bindingPath), bindingPath)) {
       const r = src.resource;
       if (r.kind !== 'TriggerBinding' && r.kind !== 'ClusterTriggerBinding') continue;
       for (const p of src.resource.syntaxProblems.filter((x) => !x.warning))
@@ -109,6 +110,7 @@ async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<num
       params = params.concat(bindingResourceParams(plain.value as Record<string, unknown>, { src, path: [] }, r.kind));
     }
   } catch (e) {
+    if (e instanceof InputFileError) throw e;
     throw new CommandError(`error reading bindings: ${(e as Error).message}`);
   }
   const seen = new Set<string>();
@@ -120,11 +122,12 @@ async function resolveBindings(args: ParsedArgs, io: TriggersCliIo): Promise<num
   const extPath = args.first('extensions');
   if (extPath) {
     try {
-      const v = JSON.parse(readInputFile(resolve(io.cwd, extPath)).toString('utf8')) as unknown;
+      const v = JSON.parse(readInputFile(resolve(io.cwd, extPath), extPath).toString('utf8')) as unknown;
       if (!v || typeof v !== 'object' || Array.isArray(v))
         throw new Error('the extensions file must hold a JSON object');
       extensions = v as Record<string, unknown>;
     } catch (e) {
+      if (e instanceof InputFileError) throw e;
       throw new CommandError(`error reading extensions: ${(e as Error).message}`);
     }
   }
@@ -173,12 +176,14 @@ async function simulateEvent(args: ParsedArgs, io: TriggersCliIo): Promise<numbe
   const format = args.first('format') ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not "${format}"`);
   const workspaces = (args.has('workspace') ? args.all('workspace') : elName ? ['.'] : []).map((w) => resolve(io.cwd, w));
-  for (const w of workspaces) if (!existsSync(w)) throw new UsageError(`--workspace ${w}: no such file or directory`);
+  for (const [i, w] of workspaces.entries()) if (!existsSync(w)) statInput(w, args.all('workspace')[i] ?? w);
 
   const request = readRequest(requestPath, io);
   let secrets: LocalSecrets | undefined;
   const secretsPath = args.first('secrets');
   if (secretsPath) {
+    // a path that names no readable file is bad usage, said as for every named file; a malformed file is an error
+    statInput(resolve(io.cwd, secretsPath), secretsPath);
     const read = readSecretsFileSafely(resolve(io.cwd, secretsPath));
     if ('error' in read) throw new CommandError(`error reading secrets file ${secretsPath}: ${read.error}`);
     secrets = read.secrets;
@@ -187,8 +192,9 @@ async function simulateEvent(args: ParsedArgs, io: TriggersCliIo): Promise<numbe
   let triggerDocs: SourceResource[];
   try {
     resources = sourceResourcesUnder(workspaces);
-    triggerDocs = triggerFiles.flatMap((t) => sourceResourcesFromFile(resolve(io.cwd, t)));
+    triggerDocs = triggerFiles.flatMap((t) => sourceResourcesFromFile(resolve(io.cwd, t), t));
   } catch (e) {
+    if (e instanceof InputFileError) throw e;
     throw new CommandError((e as Error).message);
   }
   const result = await runSimulation({
@@ -221,5 +227,6 @@ async function simulateEvent(args: ParsedArgs, io: TriggersCliIo): Promise<numbe
 /** 1 when there was nothing to run, 0 when a trigger fired, 3 when none did. */
 function exitCode(result: SimulationResult): number {
   if (result.problems.some((p) => p.code === 'eventlistener-not-found' || p.code === 'no-trigger')) return 1;
+  if (result.triggers.length === 0 && result.problems.some((p) => p.code === 'document-refused')) return 1;
   return result.fired > 0 ? 0 : 3;
 }

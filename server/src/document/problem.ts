@@ -58,18 +58,45 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate within a distance proportional to the word's length, if any. */
+/**
+ * The closest candidate within a distance proportional to the word's length, if any. Runs for every unresolved name of
+ * a document on every validation, against every name of the workspace: candidates whose length alone puts them out of
+ * reach are skipped, and a distance stops being computed once it cannot beat the best so far.
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  const w = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (Math.abs(c.length - w.length) >= bestDistance) continue;
+    const d = boundedDistance(w, c.toLowerCase(), bestDistance);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   return best;
+}
+
+/** The edit distance of a and b when it is below `bound`; otherwise some value ≥ bound. */
+function boundedDistance(a: string, b: string, bound: number): number {
+  if (a === b) return 0;
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    let rowMin = prev[0];
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+      if (prev[j] < rowMin) rowMin = prev[j];
+    }
+    // every later row's values are at least this row's minimum
+    if (rowMin >= bound) return bound;
+  }
+  return prev[b.length];
 }
 
 /**

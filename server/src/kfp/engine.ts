@@ -5,6 +5,8 @@
  * CEL environment. The platform document's executor labels are checked against the IR of the same file as a file rule.
  * Editing features (features.ts): completion, hover, navigation and rename of the IR's names, and the DAG as symbols.
  */
+import { kfpGraph } from './graph';
+import { kfpSubmitLenses } from './lenses';
 import { shiftProblem, type Problem } from '../document/problem';
 import type { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { getValue, isMap, isScalar, walkPairs } from '../document/yamlAst';
@@ -172,6 +174,8 @@ export const kfpEngine: Engine = {
     return [...edits, ...across.places.filter((p) => !done.has(p.start)).map((p) => ({ ...span(p), newText: newName }))];
   },
   symbols: (resource) => (isKfpSpec(resource) ? kfpSymbols(resource) : []),
+  codeLenses: kfpSubmitLenses,
+  graph: (doc, resource, base) => (isKfpSpec(resource) ? kfpGraph(doc.uri, resource, base) : undefined),
 };
 
 /** Each platform document against the IR document before it in the file (the SDK writes the IR first). */

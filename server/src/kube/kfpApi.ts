@@ -57,7 +57,11 @@ export interface KfpTaskDetail {
   state?: KfpRunState;
   execution_id?: string;
   pod_name?: string;
+  parent_task_id?: string;
   error?: { code?: number; message?: string };
+  /** Artifact ids (ML Metadata's) by input/output key. */
+  inputs?: Record<string, { artifact_ids?: string[] }>;
+  outputs?: Record<string, { artifact_ids?: string[] }>;
   [key: string]: unknown;
 }
 
@@ -77,6 +81,8 @@ export interface KfpRun {
   state?: KfpRunState;
   error?: { code?: number; message?: string };
   run_details?: { task_details?: KfpTaskDetail[]; [key: string]: unknown };
+  /** Newer servers (after the MLMD removal), with `view=FULL`: the run's tasks (kfpRunDetails.ts reads them). */
+  tasks?: unknown[];
   state_history?: { update_time?: string; state?: KfpRunState }[];
   [key: string]: unknown;
 }
@@ -173,12 +179,35 @@ export class KfpApi {
     return this.request('GET', '/apis/v2beta1/healthz');
   }
 
+  /**
+   * Where the server says so (`GET /healthz` answers `multi_user`), refuses a multi-user install reached through the
+   * service proxy before anything is created there: the proxy does not carry the caller's Kubeflow identity, so KFP
+   * would refuse every request (REFERENCE §7.3). A server without healthz, or failing it, is left to answer the real
+   * request, whose error says what is wrong.
+   */
+  async checkMode(): Promise<void> {
+    if (this.target.kind !== 'proxy') return;
+    let health: Record<string, unknown>;
+    try {
+      health = await this.healthz();
+    } catch {
+      return;
+    }
+    if (health.multi_user !== true) return;
+    throw new KubeError(
+      'forbidden',
+      `Kubeflow Pipelines in namespace "${this.target.namespace || KFP_DEFAULT_NAMESPACE}" runs in multi-user mode, where requests through the API server's service proxy carry no Kubeflow identity and are refused. ${this.authAdvice(401, false).replace(/^.*?identity\. /, '')}`,
+      { server: this.errors.server },
+    );
+  }
+
   createRun(body: KfpRunRequest): Promise<KfpRun> {
     return this.request('POST', '/apis/v2beta1/runs', undefined, body);
   }
 
-  getRun(runId: string): Promise<KfpRun> {
-    return this.request('GET', `/apis/v2beta1/runs/${encodeURIComponent(runId)}`);
+  /** `GET /runs/{id}`; `view: 'FULL'` asks newer servers for the run's tasks (`tasks`). */
+  getRun(runId: string, options: { view?: 'DEFAULT' | 'FULL' } = {}): Promise<KfpRun> {
+    return this.request('GET', `/apis/v2beta1/runs/${encodeURIComponent(runId)}`, { view: options.view });
   }
 
   async listRuns(options: KfpListOptions = {}): Promise<{ runs: KfpRun[]; total_size?: number; next_page_token?: string }> {

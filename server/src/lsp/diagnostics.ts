@@ -8,10 +8,18 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { performance } from 'node:perf_hooks';
 import { formatError, invalidParams, runSafe } from './runner';
 
-/** Computes the diagnostics of a document at its current version. */
-export type Validator = (doc: TextDocument) => Diagnostic[];
+/** The diagnostics of a document at its current version, and an id that is equal only for equal diagnostics. */
+export interface Validation {
+  diagnostics: Diagnostic[];
+  /** Changes with the document's version and with whatever else the diagnostics depend on (index, settings). */
+  resultId: string;
+}
+
+/** Computes (or reuses) the diagnostics of a document at its current version. */
+export type Validator = (doc: TextDocument) => Validation;
 
 /** Lets the rest of the server ask for diagnostics to be recomputed (settings changed, say). */
 export interface DiagnosticsSupport {
@@ -21,7 +29,8 @@ export interface DiagnosticsSupport {
 
 /**
  * Pull diagnostics: the client asks when it needs them, so nothing is computed for hidden editors and there is no
- * debounce to wait for.
+ * debounce to wait for. A re-pull of a result the client already has (same result id: same version, same index and
+ * settings) is answered `unchanged`, without sending the diagnostics again.
  */
 export function registerDiagnosticsPullSupport(
   documents: TextDocuments<TextDocument>,
@@ -34,7 +43,10 @@ export function registerDiagnosticsPullSupport(
       connection.console,
       () => {
         const doc = documents.get(params.textDocument.uri);
-        return { kind: DocumentDiagnosticReportKind.Full, items: doc ? validate(doc) : [] };
+        if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+        const { diagnostics, resultId } = validate(doc);
+        if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+        return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnostics };
       },
       { kind: DocumentDiagnosticReportKind.Full, items: [] },
       `Error computing diagnostics for ${params.textDocument.uri}`,
@@ -48,24 +60,33 @@ export function registerDiagnosticsPullSupport(
 }
 
 /**
- * Push diagnostics for clients without pull support: immediately on open, debounced on change, and dropped when a
- * newer version arrived meanwhile (vscode json-language-features `validation.ts`).
+ * Push diagnostics for clients without pull support (Neovim, Helix, Emacs). No fixed debounce: an edit after a quiet
+ * moment is validated at once (on the next turn of the event loop, so that edits already received are applied first);
+ * only while edits keep coming (within `burstMs` of the previous one) are they coalesced into one validation after the
+ * pause. A result is sent only for the version it was computed for, and not again when nothing changed (a refresh
+ * after another file's edit that does not concern this one).
  */
 export function registerDiagnosticsPushSupport(
   documents: TextDocuments<TextDocument>,
   connection: Connection,
   validate: Validator,
-  debounceMs = 150,
+  burstMs = 100,
 ): DiagnosticsSupport {
   const pending = new Map<string, NodeJS.Timeout>();
+  const lastEdit = new Map<string, number>();
+  const sent = new Map<string, string>();
   const send = (uri: string) => {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
     try {
-      const diagnostics = validate(doc);
+      const { diagnostics } = validate(doc);
       const latest = documents.get(uri);
-      if (latest && latest.version === version) void connection.sendDiagnostics({ uri, version, diagnostics });
+      if (!latest || latest.version !== version) return;
+      const key = `${version}:${JSON.stringify(diagnostics)}`;
+      if (sent.get(uri) === key) return;
+      sent.set(uri, key);
+      void connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (err) {
       connection.console.error(formatError(`Error validating ${uri}`, err));
     }
@@ -74,22 +95,26 @@ export function registerDiagnosticsPushSupport(
     clearTimeout(pending.get(uri));
     pending.set(uri, setTimeout(() => { pending.delete(uri); send(uri); }, delay));
   };
-  // TextDocuments fires onDidChangeContent right after onDidOpen: the first one must not be debounced.
-  const justOpened = new Set<string>();
+  const edited = (uri: string) => {
+    const now = performance.now();
+    const previous = lastEdit.get(uri);
+    lastEdit.set(uri, now);
+    // typing: the validation waits for the pause; otherwise (idle, or the first content) it runs at once
+    const inBurst = previous !== undefined && now - previous < burstMs;
+    schedule(uri, inBurst ? burstMs : 0);
+  };
   const disposables = [
-    documents.onDidOpen((e) => {
-      justOpened.add(e.document.uri);
-      schedule(e.document.uri, 0);
-    }),
-    documents.onDidChangeContent((e) => schedule(e.document.uri, justOpened.delete(e.document.uri) ? 0 : debounceMs)),
+    documents.onDidChangeContent((e) => edited(e.document.uri)),
     documents.onDidClose((e) => {
       clearTimeout(pending.get(e.document.uri));
       pending.delete(e.document.uri);
+      lastEdit.delete(e.document.uri);
+      sent.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     }),
   ];
   return {
-    requestRefresh: () => documents.all().forEach((d) => schedule(d.uri, 0)),
+    requestRefresh: () => documents.all().forEach((d) => { if (!pending.has(d.uri)) schedule(d.uri, 0); }),
     dispose: () => {
       disposables.forEach((d) => d.dispose());
       pending.forEach((t) => clearTimeout(t));

@@ -19,9 +19,9 @@ export class DocumentSettings {
   /** The last known settings of a document (the defaults until the client answered), refreshed in the background. */
   of(uri: string): Settings {
     void this.fetch(uri).then((s) => {
-      const before = this.known.get(uri);
+      const before = this.known.get(uri) ?? DEFAULT_SETTINGS;
       this.known.set(uri, s);
-      if (before && JSON.stringify(before) !== JSON.stringify(s)) this.onChange();
+      if (JSON.stringify(before) !== JSON.stringify(s)) this.onChange();
     });
     return this.known.get(uri) ?? DEFAULT_SETTINGS;
   }

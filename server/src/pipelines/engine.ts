@@ -11,6 +11,7 @@ import { extractReferences } from '../workspace/references';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { checkKindRules } from './rules';
 import { checkPipelineTasksAgainst, checkRunAgainst, extractDeclarations, type TaskDeclarations } from './rules/declarations';
+import { pipelineGraph } from './graph';
 import { submitRunLenses } from './submitLenses';
 import * as variables from './variables';
 
@@ -104,6 +105,7 @@ export const pipelinesEngine: Engine = {
   summarize: extractDeclarations,
   crossFile,
   codeLenses: submitRunLenses,
+  graph: (doc, resource, base, ctx) => pipelineGraph(doc, resource, base, { resolveTask: declarationsResolver(ctx.index), findPipeline: ctx.findPipeline }),
   complete: (doc, offset, ctx) =>
     atVariable(doc, offset, (resource, at, toFile) => {
       const items = variables.variableCompletions(resource, at, declarationsResolver(ctx.index));

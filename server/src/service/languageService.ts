@@ -6,10 +6,10 @@
 import { CelEvaluator } from '../cel/celEvaluator';
 import { Fix, Problem, TextEdit } from '../document/problem';
 import type { CompletionProposal, HoverResult } from '../document/proposals';
-import { TektonDocument } from '../document/tektonDocument';
+import { TektonDocument, type YamlResource } from '../document/tektonDocument';
 import { TRIGGERS_KINDS } from '../document/resourceKind';
-import type { FeatureContext, Lens } from '../engine';
-import type { EvaluateCelRequest, PacMatchRequest, SampleRequest, SimulateRequest } from '../protocol';
+import type { FeatureContext, GraphContext, Lens } from '../engine';
+import type { EvaluateCelRequest, GraphRequest, PacMatchRequest, SampleRequest, SimulateRequest } from '../protocol';
 import { SchemaStore } from '../schema/schemaStore';
 import { FileSystemWorkspace, Workspace } from '../workspace/workspace';
 import { Location, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -19,6 +19,8 @@ import { doComplete } from './completion';
 import { crossFileProblems } from './crossFile';
 import { ENGINES, summarizeResource } from './engines';
 import { FoldingRangeInfo, getFoldingRanges } from './folding';
+import { layoutGraph } from '../graph/render';
+import { attachProblems, findGraph, graphLenses, toGraphInfo, type GraphOutcome, type GraphQuery } from './graph';
 import { doHover } from './hover';
 import {
   findResourceDefinition,
@@ -58,6 +60,12 @@ export interface LanguageServiceOptions {
   retainAllParses?: boolean;
 }
 
+/**
+ * The layout budget of an editor request (see layoutCost): about a second and a half of the server's one thread at
+ * most, for a view that asks again after each edit. Pipelines people write stay far below.
+ */
+const EDITOR_LAYOUT_COST = 1500;
+
 /** The kinds a simulation reads from the workspace: Triggers resources and the Secrets their interceptors check. */
 const SIMULATION_KINDS = new Set<string>([...TRIGGERS_KINDS, 'Secret']);
 
@@ -65,7 +73,7 @@ export class LanguageService {
   readonly schemas: SchemaStore;
   readonly index: WorkspaceIndex;
   private readonly openDocument: (uri: string) => TektonDocument | undefined;
-  private readonly workspace: Workspace;
+  private readonly workspace: Workspace | undefined;
   private sample: { request: SampleRequest; payload: unknown } | undefined;
   private celService: CelEvaluationService | undefined;
   /** The last validation of each document version: code actions reuse it instead of validating again. */
@@ -73,9 +81,9 @@ export class LanguageService {
 
   constructor(options: LanguageServiceOptions = {}) {
     this.schemas = options.schemas ?? new SchemaStore();
-    this.workspace = options.workspace ?? new FileSystemWorkspace([]);
-    this.index = new WorkspaceIndex(this.workspace, summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
+    this.index = new WorkspaceIndex(options.workspace ?? new FileSystemWorkspace([]), summarizeResource, options.retainAllParses ? 'all' : SIMULATION_KINDS);
     this.openDocument = options.openDocument ?? (() => undefined);
+    this.workspace = options.workspace;
   }
 
   dispose(): void {
@@ -183,12 +191,84 @@ export class LanguageService {
 
   /** The engines' lenses (simulate, submit), then each CEL field's value on the sample event or an invitation to pick one. */
   async getCodeLenses(doc: TektonDocument): Promise<Lens[]> {
-    if (!doc.hasTekton) return [];
-    const lenses = ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []);
+    if (!isOurs(doc)) return [];
+    const lenses = graphLenses(doc, { ...this.context, findPipeline: (name) => this.parsedPipeline(name) });
+    lenses.push(...ENGINES.flatMap((e) => e.codeLenses?.(doc, this.context) ?? []));
     if (!this.sample)
       return [...lenses, ...this.cel.pickSampleLenses(doc).map((l) => ({ ...l, command: 'tekton.selectSamplePayload' }))];
     const values = await this.cel.lenses(doc, this.sample.request, await this.simulationResources(doc));
     return [...lenses, ...values.map((l) => ({ ...l, command: '' }))];
+  }
+
+  // ---- the task graph
+
+  /**
+   * The task graph of a document of the file (at `offset`, named `name`, or the first with one), each node with the
+   * diagnostics of its definition. A PipelineRun's `pipelineRef` is looked up in the same file, then in the workspace.
+   */
+  async getGraph(doc: TektonDocument, query: GraphQuery): Promise<GraphOutcome & { nodesDoc?: TektonDocument }> {
+    // Results of referenced Tasks come from the index: before its first crawl every Task would look unknown.
+    await this.index.ready();
+    const loaded = new Map<string, { doc: TektonDocument; resource: YamlResource; base: number } | undefined>();
+    const wanted = new Set<string>();
+    const ctx: GraphContext = {
+      ...this.context,
+      findPipeline: (name) => {
+        if (loaded.has(name)) return loaded.get(name);
+        wanted.add(name);
+        return undefined;
+      },
+    };
+    let outcome = findGraph(doc, query, ctx);
+    // Engines look Pipelines up synchronously; the ones of other files are loaded here and the graph asked again.
+    if (wanted.size) {
+      for (const name of wanted) loaded.set(name, await this.loadPipeline(name));
+      outcome = findGraph(doc, query, ctx);
+    }
+    if (!('graph' in outcome)) return outcome;
+    const nodesDoc = outcome.graph.uri === doc.uri ? doc : [...loaded.values()].find((f) => f?.doc.uri === outcome.graph.uri)?.doc;
+    if (!nodesDoc) return outcome;
+    const problems = nodesDoc === doc ? (this.validated.get(doc) ?? this.doValidation(doc)) : this.doValidation(nodesDoc, { crossFile: false });
+    attachProblems(outcome.graph, problems);
+    return { ...outcome, nodesDoc };
+  }
+
+  /** The graph for the `tekton/graph` request, with ranges. */
+  async graphRequest(doc: TektonDocument, offset: number | undefined, name: string | undefined, layout = false): Promise<GraphRequest.Result> {
+    const outcome = await this.getGraph(doc, { offset, name });
+    if (!('graph' in outcome)) return { error: outcome.error };
+    const result: GraphRequest.Result = { graph: toGraphInfo(outcome.graph, doc, outcome.nodesDoc ?? doc) };
+    if (layout)
+      try {
+        result.layout = layoutGraph(outcome.graph, EDITOR_LAYOUT_COST);
+      } catch (e) {
+        result.layoutError = `${(e as Error).message}; \`tekton-ls graph --format svg\` lays out larger graphs`;
+      }
+    return result;
+  }
+
+  /** A Pipeline of the workspace by name, only if already parsed (open, or kept by the index). */
+  private parsedPipeline(name: string): { doc: TektonDocument; resource: YamlResource; base: number } | undefined {
+    for (const hit of this.index.find('Pipeline', name)) {
+      const file = this.openDocument(hit.uri) ?? this.index.document(hit.uri);
+      for (const { resource, base } of file?.resources() ?? [])
+        if (resource.isPipelines && resource.kind === 'Pipeline' && resource.name === name) return { doc: file!, resource, base };
+    }
+    return undefined;
+  }
+
+  /** A Pipeline of the workspace by name: the open document if it is open, else the file as the index or disk has it. */
+  private async loadPipeline(name: string): Promise<{ doc: TektonDocument; resource: YamlResource; base: number } | undefined> {
+    await this.index.ready();
+    const parsed = this.parsedPipeline(name);
+    if (parsed || !this.workspace) return parsed;
+    for (const hit of this.index.find('Pipeline', name)) {
+      const text = await this.workspace.readFile(hit.uri);
+      const file = text === undefined ? undefined : new TektonDocument(hit.uri, 0, text);
+      for (const { resource, base } of file?.resources() ?? [])
+        if (resource.isPipelines && resource.kind === 'Pipeline' && resource.name === name) return { doc: file!, resource, base };
+    }
+    return undefined;
   }
 
   // ---- the sample event: simulation and CEL evaluation
@@ -211,7 +291,7 @@ export class LanguageService {
 
   /** The PipelineRuns of the document's `.tekton/` folder Pipelines-as-Code starts for the sample event, and why. */
   async pacMatch(doc: TektonDocument, params: Omit<PacMatchRequest.Params, 'uri'>): Promise<PacMatchRequest.Result> {
-    return pacMatchInFolder(doc, params, this.index, this.openDocument, (uri) => this.workspace.readFile(uri));
+    return pacMatchInFolder(doc, params, this.index, this.openDocument, async (uri) => this.workspace?.readFile(uri));
   }
 
   /** Evaluates `expression`, or the CEL field at `offset`, against the sample event. */

@@ -97,6 +97,9 @@ export class WorkspaceIndex {
     this.cancelled = true;
   }
 
+  /** Counts the changes that may alter cross-file results: equal generations, equal cross-file answers. */
+  generation = 0;
+
   /** Called after the crawl and after each change that may alter cross-file results. */
   onDidChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -250,6 +253,7 @@ export class WorkspaceIndex {
   }
 
   private fire(): void {
+    this.generation++;
     for (const l of this.listeners) l();
   }
 }

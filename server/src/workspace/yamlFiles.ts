@@ -60,6 +60,8 @@ export function excludeMatcher(globs: readonly string[] = []): (relativePath: st
 export interface WalkOptions {
   /** Globs relative to the walked folder. */
   exclude?: readonly string[];
+  /** A folder inside the walk that cannot be listed (no permission): told here and passed over; without it, thrown. */
+  onUnreadable?: (path: string, error: unknown) => void;
 }
 
 const toSlashes = (path: string) => (sep === '/' ? path : path.split(sep).join('/'));
@@ -86,7 +88,15 @@ export function yamlFilesUnder(path: string, options: WalkOptions = {}): string[
     const real = realpathSync(current);
     if (seen.has(real)) return;
     seen.add(real);
-    for (const name of readdirSync(current).sort()) {
+    let names: string[];
+    try {
+      names = readdirSync(current).sort();
+    } catch (e) {
+      if (!options.onUnreadable || current === path) throw e;
+      options.onUnreadable(current, e);
+      return;
+    }
+    for (const name of names) {
       const child = join(current, name);
       if (isSkippedName(name) || excluded(toSlashes(relative(path, child)))) continue;
       let st;

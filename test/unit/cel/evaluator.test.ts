@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CelEvaluator, resolveWorkerFile } from '../../../server/src/cel/celEvaluator';
+import { checkExpression } from '../../../server/src/cel/celService';
 
 /** `[1,2,3].map(x0, [1,2,3].map(x1, …))` nested `depth` times: 3^depth steps (~1e9 for depth 19). */
 function nestedMap(depth: number): string {
@@ -67,6 +68,18 @@ describe('CelEvaluator (worker, time limit, memory cap)', () => {
     assert.ok(!c.ok && c.kind === 'error' && c.code === 'cel-decodeb64' && c.start === 4);
     const r = await evaluator.evaluate({ text: 'body.missing', envId: 'triggers', activation: { body: {}, header: {}, extensions: {}, requestURL: '' } });
     assert.ok(!r.ok && r.kind === 'error' && /no such key: missing/.test(r.error));
+  });
+
+  it('gives every over-deep expression the depth limit\'s message, in the worker and in the checker (issue 14 item 5)', async () => {
+    for (const text of ['!'.repeat(10000) + 'true', '-'.repeat(10000) + '1', '('.repeat(5000) + 'true' + ')'.repeat(5000)]) {
+      const r = await evaluator.evaluate({ text, envId: 'triggers', activation: {} });
+      assert.ok(!r.ok && r.kind === 'error' && r.error === 'syntax error: Exceeded maxDepth (250)', `${text.slice(0, 3)}…: ${JSON.stringify(r).slice(0, 200)}`);
+      const checked = checkExpression(text, 'triggers').diagnostics.map((d) => d.message);
+      assert.deepEqual(checked, ['syntax error: Exceeded maxDepth (250)'], text.slice(0, 3));
+    }
+    const sum = Array(100000).fill('1').join('+');
+    const long = await evaluator.evaluate({ text: sum, envId: 'triggers', activation: {} });
+    assert.ok(!long.ok && /Exceeded maxAstNodes \(100000\)/.test(long.kind === 'error' ? long.error : ''), JSON.stringify(long).slice(0, 200));
   });
 
   it('passes secrets to compareSecret()', async () => {

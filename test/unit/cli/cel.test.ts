@@ -85,10 +85,10 @@ describe('tekton-ls cel', () => {
     }
   });
 
-  it('exits 1 when a file cannot be read', async () => {
+  it('exits 2 with one line naming the path when a file cannot be read (as check does)', async () => {
     const r = await run(['--expr', 'true', '-r', path.join(tmp, 'missing.http')]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /ENOENT/);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, `tekton-ls cel: ${path.join(tmp, 'missing.http')}: no such file or directory\n`);
   });
 });
 

@@ -425,6 +425,24 @@ describe('tekton-ls kfp submit: targets', () => {
     assert.equal(secured.sent('POST', '/apis/v2beta1/runs')[0].authorization, undefined);
   });
 
+  it('a multi-user KFP whose healthz says so is refused before anything is created, pointing to --endpoint', async () => {
+    const multi = new FakeKfpServer({ token: KFP_TOKEN, multiUser: true });
+    await multi.start();
+    try {
+      kube.proxyService('profiles', 'ml-pipeline:http', multi.url);
+      const r = await run(['pipeline.yaml', '--kubeconfig', kubeconfig, '--namespace', 'profiles', '--yes', '--param', 'name=x', '--experiment', 'e']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Kubeflow Pipelines in namespace "profiles" runs in multi-user mode, where requests through the API server's service proxy carry no Kubeflow identity/);
+      assert.match(r.stderr, /Pass --endpoint URL .* and KFP_TOKEN set to a ServiceAccount token \(`kubectl create token default-editor/);
+      assert.deepEqual(multi.requests.map((q) => `${q.method} ${q.path}`), ['GET /apis/v2beta1/healthz'], 'nothing but healthz');
+      // the same install through its endpoint with a token works
+      const ok = await run(['pipeline.yaml', '--endpoint', multi.url, '--yes', '--param', 'name=x'], { env: { KFP_TOKEN } });
+      assert.equal(ok.code, 0, ok.stderr);
+    } finally {
+      await multi.close();
+    }
+  });
+
   it('no kubeconfig: exit 1 with the kube core\'s message; bad usage: exit 2', async () => {
     const r = await run(['pipeline.yaml', '--yes', '--param', 'name=x']);
     assert.equal(r.code, 1);

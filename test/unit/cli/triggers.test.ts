@@ -42,12 +42,11 @@ describe('tekton-ls bindings (cmd/binding-eval)', () => {
     ]);
     assert.ok(r.stdout.includes('\\\\u003cb'));
   });
-  it('exit 1 on duplicate params, unreadable requests and failing expressions; 2 on bad usage', async () => {
+  it('exit 1 on duplicate params and failing expressions; 2 on bad usage and on a named file that cannot be read', async () => {
     const dup = await run(runBindingsCommand, ['-b', 'duplicate-binding.yaml', '-r', 'http.txt']);
     assert.deepEqual([dup.code, dup.stderr.trim()], [1, 'tekton-ls bindings: duplicate param name: foo']);
     const noFile = await run(runBindingsCommand, ['-b', 'binding.yaml', '-r', 'missing.txt']);
-    assert.equal(noFile.code, 1);
-    assert.match(noFile.stderr, /error reading HTTP file/);
+    assert.deepEqual([noFile.code, noFile.stderr], [2, 'tekton-ls bindings: missing.txt: no such file or directory\n']);
     const missing = await run(runBindingsCommand, ['-b', 'extensions-binding.yaml', '-r', 'http.txt']);
     assert.equal(missing.code, 1);
     assert.match(
@@ -130,7 +129,7 @@ describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
     assert.match(r.stdout, /generateName: build-short-/);
     assert.match(r.stdout, /triggers\.tekton\.dev\/trigger: trigger-run/);
   });
-  it('exit 1 on errors, 2 on bad usage', async () => {
+  it('exit 1 on errors, 2 on bad usage and on a named file that cannot be read', async () => {
     assert.equal(
       (await run(runSimulateCommand, ['--eventlistener', 'nope', '--workspace', 'workspace', '-r', 'push.http'])).code,
       1,
@@ -146,7 +145,7 @@ describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
           'missing.http',
         ])
       ).code,
-      1,
+      2,
     );
     assert.equal((await run(runSimulateCommand, ['-r', 'push.http'])).code, 2);
     assert.equal(

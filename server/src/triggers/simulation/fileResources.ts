@@ -19,9 +19,9 @@ export function sourceResourcesFromText(uri: string, text: string): SourceResour
   return sourceResourcesFromDocument(new TektonDocument(uri, 0, text));
 }
 
-/** Every document of a YAML file. Throws when the file cannot be read. */
-export function sourceResourcesFromFile(path: string): SourceResource[] {
-  return sourceResourcesFromText(pathToFileURL(path).toString(), readInputFile(path).toString('utf8'));
+/** Every document of a YAML file. Throws InputFileError (naming it as `shown`) when the file cannot be read. */
+export function sourceResourcesFromFile(path: string, shown = path): SourceResource[] {
+  return sourceResourcesFromText(pathToFileURL(path).toString(), readInputFile(path, shown).toString('utf8'));
 }
 
 /** The YAML files under a file or folder (the command line's walk: hidden names and node_modules skipped). */

@@ -187,7 +187,8 @@ async function simulateUnchecked(input: SimulationInput): Promise<SimulationResu
       if (!entry || entry.kind !== 'Trigger') continue;
       units.push(triggerUnit(entry, 'trigger'));
     }
-    if (units.length === 0)
+    // a Trigger left out (an alias bomb, say) says why itself, below
+    if (units.length === 0 && !ws.refused.some(({ src }) => src.resource.kind === 'Trigger'))
       result.problems.push({ message: 'no Trigger to simulate', code: 'no-trigger', severity: 'error' });
     result.triggers = await Promise.all(units.map((u) => processTrigger(u, ctx, {})));
     result.response = { status: 202, body: { eventID } };

@@ -9,6 +9,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
+  PAC_RUN_SCHEME,
   RENDERED_SCHEME,
   SetSampleNotification,
   StatusNotification,
@@ -63,6 +64,8 @@ export class TektonClient implements vscode.Disposable {
         { language: 'yaml', scheme: 'vscode-remote' },
         // rendered resources of a simulation are validated like any Tekton file
         { language: 'yaml', scheme: RENDERED_SCHEME },
+        // so are the PipelineRuns of "Which PipelineRuns Fire?" with their {{ }} substituted (client/src/pac)
+        { language: 'yaml', scheme: PAC_RUN_SCHEME },
       ],
       synchronize: {
         configurationSection: SECTION,

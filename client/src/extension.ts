@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { TektonClient } from './client';
 import { registerCommands } from './commands';
 import { GraphPanels } from './graph/graphPanel';
+import { WhichRunsFire } from './pac/whichRunsFire';
 import { RunsFeature } from './runs';
 
 let tekton: TektonClient | undefined;
@@ -12,6 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tekton
     tekton = new TektonClient(context);
     registerCommands(context, tekton);
     tekton.simulation.register(context);
+    // Pipelines-as-Code: which PipelineRuns of a .tekton/ folder fire for the sample event (client/src/pac)
+    new WhichRunsFire(tekton).register(context);
     // submitting and following runs in the current kube context (client/src/runs, over server/src/kube)
     const runs = new RunsFeature(context, tekton);
     context.subscriptions.push(runs);

@@ -8,6 +8,12 @@
  * document with offsets relative to its chunk and are cached by the service per document text; per-file ones
  * (`complete`, `hover`, navigation, `codeLenses`) take file offsets and return undefined when the cursor is not theirs,
  * so the next provider runs.
+ *
+ * One engine owns a document (`owns`); another may add to it (`augments`): its per-document contributions (`rules`,
+ * `celRegions`, `crossFile`, and `fileRules` of the file) run after the owner's, never instead of them. This is how a
+ * Pipelines-as-Code PipelineRun stays a Tekton PipelineRun (schema, Pipelines rules, `when[].cel`, summary and
+ * navigation from the Pipelines engine) while the PaC engine checks its `pipelinesascode.tekton.dev/` annotations,
+ * `on-cel-expression` and `{{ }}` variables. The owner's summary is the one the index keeps.
  */
 import type { CelEnvId } from './cel/environments';
 import type { Problem, TextEdit } from './document/problem';
@@ -20,7 +26,7 @@ import type { SchemaStore } from './schema/schemaStore';
 import type { WorkspaceIndex } from './workspace/workspaceIndex';
 
 /** What a CEL field is for; decides how its result is used. */
-export type CelRegionKind = 'filter' | 'overlay' | 'when' | 'condition';
+export type CelRegionKind = 'filter' | 'overlay' | 'when' | 'condition' | 'pac-match';
 
 /**
  * A CEL expression inside a YAML document: its decoded text, its environment, and the map from CEL offsets to the
@@ -40,6 +46,13 @@ export interface CelRegion {
    * extensions of earlier ones (REFERENCE.md §3.3).
    */
   chain?: { interceptors: Node; index: number };
+  /**
+   * Undeclared references are left to the engine's `crossFile` rule, which knows the workspace's declarations (PaC:
+   * the custom params of the Repository resources are variables of on-cel-expression).
+   */
+  deferUndeclared?: boolean;
+  /** The GitHub events the expression runs on, as the engine knows them (PaC: on-event, `event == …`): `body.` shapes. */
+  githubEvents?: string[];
 }
 
 /** A CEL region over a string scalar, with the map from CEL offsets to the document. */
@@ -90,6 +103,11 @@ export interface Engine {
   readonly id: string;
   /** True for the documents this engine knows (one owner per document). */
   owns(resource: YamlResource): boolean;
+  /**
+   * True for documents another engine owns that this one adds rules, CEL regions and cross-file rules to (see the
+   * comment at the top). Never true where `owns` is.
+   */
+  augments?(resource: YamlResource): boolean;
   /** True when the engine's documents are checked against the Tekton JSON schemas before its rules run. */
   readonly schemaChecked: boolean;
   /** Rules of one owned document beyond its schema (admission, webhook and run-time rules). */
@@ -100,8 +118,8 @@ export interface Engine {
   fileRules?(doc: TektonDocument): Problem[];
   /** What the workspace index keeps of one owned document, for `crossFile` and navigation. */
   summarize?(resource: YamlResource): unknown;
-  /** Rules that need other files of the workspace. */
-  crossFile?(resource: YamlResource, index: WorkspaceIndex): Problem[];
+  /** Rules that need other files of the workspace; `uri` is the file of the document. */
+  crossFile?(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[];
   complete?(doc: TektonDocument, offset: number, ctx: FeatureContext): CompletionProposal[] | undefined;
   hover?(doc: TektonDocument, offset: number, ctx: FeatureContext): HoverResult | undefined;
   /** Definition of a name declared in the same file. */

@@ -98,6 +98,41 @@ export namespace SimulateRequest {
   }
 }
 
+/**
+ * Client → server: which PipelineRuns of the `.tekton/` folder of a document Pipelines-as-Code starts for the sample
+ * event (a GitHub webhook), offline, with the reason for each, and each matched one with its `{{ }}` substituted.
+ */
+export namespace PacMatchRequest {
+  export const method = 'tekton/pacMatch';
+  export interface Params {
+    uri: string;
+    sample: SampleRequest;
+    /** The event's changed files (files.* and on-path-change); none when absent. */
+    changedFiles?: { all?: string[]; added?: string[]; deleted?: string[]; modified?: string[]; renamed?: string[] };
+  }
+  export interface Run {
+    name: string;
+    reason: string;
+    uri: string;
+    /** The range of the run's name (metadata.generateName or name). */
+    range?: TextRange;
+  }
+  export interface Result {
+    error?: string;
+    /** The folder whose PipelineRuns were matched (a uri ending in `/`). */
+    folder?: string;
+    /** The event as PaC sees it, one line. */
+    event?: string;
+    /** Why the whole folder fails for this event, if it does. */
+    folderError?: string;
+    matched: (Run & { yaml: string })[];
+    skipped: Run[];
+  }
+}
+
+/** The scheme of the read-only documents of substituted PipelineRuns ("Which PipelineRuns Fire?"). */
+export const PAC_RUN_SCHEME = 'tekton-pac-run';
+
 /** A zero-based line/character position (UTF-16 code units, as LSP counts by default). */
 export interface TextPosition {
   line: number;

@@ -29,6 +29,7 @@ import {
   InitializationOptions,
   SetSampleNotification,
   SimulateRequest,
+  PacMatchRequest,
   StatusNotification,
 } from './protocol';
 import { TektonDocument } from './document/tektonDocument';
@@ -217,6 +218,12 @@ export function startServer(connection: Connection): void {
       connection.console.info(`Simulated "${params.sample?.label ?? 'sample'}" on ${what}: ${outcome} in ${Date.now() - started} ms`);
       return r;
     }),
+  );
+  connection.onRequest(
+    PacMatchRequest.method,
+    onUri<PacMatchRequest.Params, PacMatchRequest.Result>('matching Pipelines-as-Code runs', { error: 'matching failed (see the Tekton output channel)', matched: [], skipped: [] }, (doc, _offset, params) =>
+      service.pacMatch(doc, params),
+    ),
   );
   connection.onRequest(
     EvaluateCelRequest.method,

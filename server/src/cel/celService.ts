@@ -60,6 +60,9 @@ export type SecretStore = Record<string, Record<string, string | Uint8Array>>;
 export interface EvaluateOptions {
   /** Secrets read by compareSecret(); without them compareSecret() reports that no secret is available. */
   secrets?: SecretStore | SecretLookup;
+  /** Pipelines-as-Code: the changed files `pathChanged()` reads and the glob matcher it uses. */
+  changedFiles?: readonly string[];
+  globMatch?: (pattern: string, path: string) => boolean;
 }
 
 /** Result of evaluate: the CEL value, or an error with the CEL-text range of the failing sub-expression. */
@@ -261,6 +264,7 @@ function libraryLabel(lib: string): string {
   if (lib.startsWith('ext.')) return `cel-go ${lib}`;
   if (lib === 'tekton') return 'the Tekton Triggers CEL library';
   if (lib === 'kfp') return 'the Kubeflow Pipelines condition environment';
+  if (lib === 'pac') return 'the Pipelines-as-Code on-cel-expression environment';
   return lib;
 }
 
@@ -533,6 +537,7 @@ class Linter {
         if (scope.vars.has(name)) return scope.vars.get(name)!;
         if (this.env.id === 'triggers') return name === 'body' || name === 'extensions';
         if (this.env.id === 'kfp-condition') return name === 'inputs' || name === 'outputs';
+        if (this.env.id === 'pac') return name === 'body';
         return false;
       }
       case '.':
@@ -767,9 +772,10 @@ function runCompiled(compiled: Compiled, text: string, activation: Record<string
     return { error: first.message, start: first.start, end: first.end, code: first.code };
   }
   try {
-    const value = options.secrets
-      ? withEvalState({ secretLookup: toLookup(options.secrets) }, () => compiled.program!(activation))
-      : withEvalState(NO_SECRETS, () => compiled.program!(activation));
+    const state = options.secrets || options.changedFiles
+      ? { secretLookup: toLookup(options.secrets), changedFiles: options.changedFiles, globMatch: options.globMatch }
+      : NO_SECRETS;
+    const value = withEvalState(state, () => compiled.program!(activation));
     return { value };
   } catch (e) {
     const err = e as Error & { summary?: string; range?: { start: number; end: number } };

@@ -7,6 +7,10 @@
  *   Not loaded: ext.Regex, ext.TwoVarComprehensions, ext.Bindings (cel.bind), optional types.
  * - `pipelines-when`: Tekton Pipelines `when[].cel` — `cel.NewEnv()` with nothing added; `$(params.x)`
  *   references are substituted as text before compilation.
+ * - `pac`: Pipelines-as-Code `on-cel-expression` (`tektoncd/pipelines-as-code` pkg/matcher/cel.go celEvaluate):
+ *   `cel.NewEnv(cel.Lib(celPac), decls)` — the event variables and `"glob".pathChanged()`, and no cel-go extension
+ *   library (`split`, `lowerAscii` do not type-check there). Repository custom params are added as string variables
+ *   by the caller (createEnvironment with extra variables).
  * - `kfp-condition`: Kubeflow Pipelines `triggerPolicy.condition` — `cel.DeclareContextProto(ExecutorInput)`
  *   (top-level fields `inputs` and `outputs`) plus `parseJson(string) -> dyn`.
  *
@@ -16,10 +20,10 @@ import { Environment } from '@marcbachmann/cel-js';
 import { registerLibraries, NAMESPACES, type CelFunctionDoc, type CelLibraryId } from './library';
 
 /** Identifier of a built-in environment. */
-export type CelEnvId = 'triggers' | 'pipelines-when' | 'kfp-condition';
+export type CelEnvId = 'triggers' | 'pipelines-when' | 'kfp-condition' | 'pac';
 
 /** All built-in environment ids. */
-export const CEL_ENV_IDS: readonly CelEnvId[] = ['triggers', 'pipelines-when', 'kfp-condition'];
+export const CEL_ENV_IDS: readonly CelEnvId[] = ['triggers', 'pipelines-when', 'kfp-condition', 'pac'];
 
 /** A declared variable, for completion and hover. */
 export interface CelVariableDoc {
@@ -86,6 +90,27 @@ const SPECS: Record<CelEnvId, CelEnvironmentSpec> = {
     title: 'Tekton Pipelines when.cel',
     libraries: [],
     variables: [],
+  },
+  pac: {
+    id: 'pac',
+    title: 'Pipelines-as-Code on-cel-expression',
+    libraries: ['pac'],
+    variables: [
+      { name: 'event', type: 'string', doc: 'The event as PaC matches it: `pull_request`, `push`, `incoming` (event.TriggerTarget).' },
+      { name: 'event_type', type: 'string', doc: 'The provider event type: `pull_request`, `push`, `pull_request_labeled`, `on-comment`, `retest-comment`, …' },
+      { name: 'event_title', type: 'string', doc: 'The pull request title; on a push, the head commit message.' },
+      { name: 'target_branch', type: 'string', doc: 'The branch a pull request targets, or the ref of a push (`refs/heads/` is stripped unless the expression writes it).' },
+      { name: 'source_branch', type: 'string', doc: 'The pull request head branch, or the ref of a push (as target_branch).' },
+      { name: 'target_url', type: 'string', doc: 'The URL of the repository the pull request targets.' },
+      { name: 'source_url', type: 'string', doc: 'The URL of the repository the change comes from (a fork for fork pull requests).' },
+      { name: 'body', type: MAP_STRING_DYN, doc: 'The webhook payload as JSON (numbers are doubles).' },
+      { name: 'headers', type: MAP_STRING_DYN, doc: "The request headers, keys lower-cased, first value only: headers['x-github-event']." },
+      {
+        name: 'files', type: MAP_STRING_DYN,
+        doc: 'The changed files (fetched from the provider only when the expression uses `files`): `all`, `added`, `deleted`, `modified`, `renamed`.',
+        fields: { all: 'list(string)', added: 'list(string)', deleted: 'list(string)', modified: 'list(string)', renamed: 'list(string)' },
+      },
+    ],
   },
   'kfp-condition': {
     id: 'kfp-condition',

@@ -36,7 +36,7 @@ export function handleRequest(req: WorkerRequest): WorkerResponse {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   // Build the environments before the first request so that its time limit measures evaluation only.
-  for (const id of ['triggers', 'pipelines-when', 'kfp-condition'] as CelEnvId[]) getEnvironment(id);
+  for (const id of ['triggers', 'pipelines-when', 'kfp-condition', 'pac'] as CelEnvId[]) getEnvironment(id);
   port.on('message', (req: WorkerRequest) => {
     let res: WorkerResponse;
     try {

@@ -31,7 +31,7 @@ import {
 export const OWNED_SUFFIX = '#tk';
 
 /** Which cel-go/Tekton libraries an environment loads. */
-export type CelLibraryId = 'strings' | 'encoders' | 'sets' | 'lists' | 'math' | 'tekton' | 'kfp';
+export type CelLibraryId = 'strings' | 'encoders' | 'sets' | 'lists' | 'math' | 'tekton' | 'kfp' | 'pac';
 
 /** One overload of a function in the catalogue, in CEL type notation. */
 export interface CelOverloadDoc {
@@ -63,6 +63,10 @@ export interface CelFunctionDoc {
 export interface EvalState {
   /** Returns the bytes of `secretName[key]`, or undefined when absent. */
   secretLookup?: (secretName: string, key: string) => Uint8Array | string | undefined;
+  /** The changed files of the event, for Pipelines-as-Code's `"glob".pathChanged()`. */
+  changedFiles?: readonly string[];
+  /** Matches a gobwas glob (no separators) against a path, for `pathChanged()`. */
+  globMatch?: (pattern: string, path: string) => boolean;
 }
 
 let currentState: EvalState = {};
@@ -1084,6 +1088,20 @@ function registerKfp(r: Registrar): void {
     "parseJson(inputs.parameter_values['config']).enabled");
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Pipelines-as-Code (pkg/matcher/cel.go celPac)
+
+function registerPac(r: Registrar): void {
+  // celPac.pathChanged: true when any changed file matches the glob (gobwas/glob without separators: `*` crosses `/`).
+  r.member('string', 'pathChanged', '(): bool', (glob: string) => {
+    const files = currentState.changedFiles ?? [];
+    const match = currentState.globMatch;
+    return !!match && files.some((f) => match(glob, f));
+  });
+  r.doc('pathChanged', 'member', 'pac', 'True when a file changed by the event matches this glob (`*` also crosses `/`).',
+    [{ receiver: 'string', params: [], result: 'bool' }], '"docs/*.md".pathChanged()');
+}
+
 /** The namespace constants a set of libraries needs. */
 function registerNamespaces(env: Environment, libs: ReadonlySet<CelLibraryId>): void {
   const ns: [string, string, new () => object, CelLibraryId][] = [
@@ -1116,6 +1134,7 @@ export function registerLibraries(env: Environment, libs: ReadonlySet<CelLibrary
   if (libs.has('math')) registerMath(r);
   if (libs.has('tekton')) registerTekton(r);
   if (libs.has('kfp')) registerKfp(r);
+  if (libs.has('pac')) registerPac(r);
   return r.docs;
 }
 

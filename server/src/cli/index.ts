@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { commandRunner, type CliIo } from './command';
 import { graphCommand } from './graph';
 import { runKfpCommand } from './kfp';
+import { runPacCommand } from './pac';
 import { bindingsCommand, simulateCommand } from './triggers';
 
 export type { CliIo } from './command';
@@ -38,6 +39,9 @@ const USAGE = `Usage:
                 [--experiment NAME] [--endpoint URL | [--kubeconfig FILE] [--context NAME] [--namespace NS]]
                 [--follow] [--yes] [--format text|json]
                                                       create (and follow) runs of a compiled Kubeflow pipeline
+  tekton-ls pac match -r HTTP_REQUEST_FILE [--changed-files FILE] [--format text|json] DIR
+                                                      the PipelineRuns of a .tekton/ folder that Pipelines-as-Code
+                                                      starts for a webhook request, and why the others do not
 `;
 
 /** The commands by name; each parses its arguments with the one parser of command.ts. */
@@ -48,6 +52,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   simulate: commandRunner(simulateCommand),
   graph: commandRunner(graphCommand),
   kfp: runKfpCommand,
+  pac: runPacCommand,
   help: async (_args, io) => {
     io.stdout(USAGE);
     return 0;

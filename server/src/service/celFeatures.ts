@@ -228,7 +228,7 @@ function overlayExtensions(info: InterceptorInfo, index: number): ExtensionKeyIn
  * user's sample payload.
  */
 export function celContextOf(resource: YamlResource, region: CelRegion, options: CelFeatureOptions = {}): CelEditorContext {
-  const context: CelEditorContext = { samplePayload: options.samplePayload };
+  const context: CelEditorContext = { samplePayload: options.samplePayload, ...(region.githubEvents && { githubEvents: region.githubEvents }) };
   if (region.env !== 'triggers' || !region.chain || !isSeq(region.chain.interceptors)) return context;
   const { interceptors, index } = region.chain;
   const chain = resource.memo(`celChain:${interceptors.range?.[0]}`, () =>

@@ -10,8 +10,10 @@ import { Problem } from '../document/problem';
 export function validateCel(resource: YamlResource): Problem[] {
   const out: Problem[] = [];
   for (const region of findCelRegions(resource)) {
-    const result = checkExpression(region.text, region.env, { filter: region.kind === 'filter' });
+    // A Triggers filter and PaC's on-cel-expression both run only on `true` (cel.go: `out != types.True` skips the run).
+    const result = checkExpression(region.text, region.env, { filter: region.kind === 'filter' || region.kind === 'pac-match' });
     for (const d of result.diagnostics) {
+      if (region.deferUndeclared && d.code === 'cel-undeclared-reference') continue;
       const r = region.map.toSource(d.start, Math.max(d.end, d.start));
       out.push({ start: r.start, end: Math.max(r.end, r.start + 1), message: d.message, code: d.code, severity: d.severity, source: 'cel' });
     }

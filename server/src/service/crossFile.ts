@@ -1,7 +1,7 @@
 import { TektonDocument } from '../document/tektonDocument';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { Problem, shiftProblem } from '../document/problem';
-import { ownerOf } from './engines';
+import { augmentersOf, ownerOf } from './engines';
 import { checkReferences } from './resourceNavigation';
 
 /**
@@ -11,7 +11,8 @@ import { checkReferences } from './resourceNavigation';
 export function crossFileProblems(doc: TektonDocument, index: WorkspaceIndex): Problem[] {
   const out = checkReferences(doc, index);
   for (const { resource, base } of doc.resources())
-    for (const p of ownerOf(resource)?.crossFile?.(resource, index) ?? []) out.push(shiftProblem(p, base));
+    for (const engine of [ownerOf(resource), ...augmentersOf(resource)])
+      for (const p of engine?.crossFile?.(resource, index, doc.uri) ?? []) out.push(shiftProblem(p, base));
   return out;
 }
 

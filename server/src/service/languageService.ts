@@ -9,7 +9,7 @@ import type { CompletionProposal, HoverResult } from '../document/proposals';
 import { TektonDocument, type YamlResource } from '../document/tektonDocument';
 import { TRIGGERS_KINDS } from '../document/resourceKind';
 import type { FeatureContext, GraphContext, Lens } from '../engine';
-import type { EvaluateCelRequest, GraphRequest, SampleRequest, SimulateRequest } from '../protocol';
+import type { EvaluateCelRequest, GraphRequest, PacMatchRequest, SampleRequest, SimulateRequest } from '../protocol';
 import { SchemaStore } from '../schema/schemaStore';
 import { FileSystemWorkspace, Workspace } from '../workspace/workspace';
 import { Location, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -29,6 +29,7 @@ import {
   renameResource,
   resourceNameCompletions,
 } from './resourceNavigation';
+import { pacMatchInFolder } from './pacMatch';
 import { simulateInDocument } from './simulation';
 import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
 import type { SourceResource } from '../triggers/simulation/types';
@@ -286,6 +287,11 @@ export class LanguageService {
   /** Runs an event through the EventListener or Trigger at `offset` (default: the first), offline. */
   async simulate(doc: TektonDocument, offset: number, params: Omit<SimulateRequest.Params, 'uri' | 'position'>): Promise<SimulateRequest.Result> {
     return simulateInDocument(doc, offset, params, await this.simulationFiles(doc), this.cel.workerPool);
+  }
+
+  /** The PipelineRuns of the document's `.tekton/` folder Pipelines-as-Code starts for the sample event, and why. */
+  async pacMatch(doc: TektonDocument, params: Omit<PacMatchRequest.Params, 'uri'>): Promise<PacMatchRequest.Result> {
+    return pacMatchInFolder(doc, params, this.index, this.openDocument, async (uri) => this.workspace?.readFile(uri));
   }
 
   /** Evaluates `expression`, or the CEL field at `offset`, against the sample event. */

@@ -5,7 +5,7 @@ import { SchemaStore } from '../schema/schemaStore';
 import { validateAgainstSchema } from '../schema/schemaValidator';
 import { validateCel } from './celValidation';
 import type { Engine } from '../engine';
-import { isChecked, ownerOf } from './engines';
+import { augmentersOf, isChecked, ownerOf } from './engines';
 import { didYouMean, Problem, shiftProblem } from '../document/problem';
 
 /** What the validation of a file may skip. */
@@ -35,6 +35,7 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
     const engine = ownerOf(resource);
     if (engine) engines.add(engine);
+    for (const e of augmentersOf(resource)) engines.add(e);
     if (engine && !engine.schemaChecked) {
       for (const p of resource.memo('validation', () => [...(engine.rules?.(resource, store) ?? []), ...validateCel(resource)]))
         out.push(shiftProblem(p, base));
@@ -95,7 +96,12 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
   // Go's JSON decoder matches Triggers' field names case-insensitively (no strict decoding there).
   const caseInsensitive = resource.isTriggers;
   const problems = schema ? validateAgainstSchema(root, schema, resource.doc, resource.text, schema.root, caseInsensitive) : [];
-  return problems.concat(ownerOf(resource)?.rules?.(resource, store) ?? [], validateCel(resource));
+  const added = augmentersOf(resource).flatMap((e) => e.rules?.(resource, store) ?? []);
+  // An augmenting engine's error at exactly the range of a schema error says the same more precisely (PaC: an
+  // annotation written as a YAML list fails to decode, with a quick fix): the schema's generic one is dropped.
+  const covered = new Set(added.filter((p) => p.severity === 'error').map((p) => `${p.start}:${p.end}`));
+  const fromSchema = covered.size ? problems.filter((p) => !(p.code === 'schema-type' && covered.has(`${p.start}:${p.end}`))) : problems;
+  return fromSchema.concat(ownerOf(resource)?.rules?.(resource, store) ?? [], added, validateCel(resource));
 }
 
 /** True when the file holds a document this server checks (Tekton, or one an engine owns). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { TektonDocument } from '../../../server/src/document/tektonDocument';
-import { ENGINES, findCelRegions, ownerOf } from '../../../server/src/service/engines';
+import { augmentersOf, ENGINES, findCelRegions, ownerOf } from '../../../server/src/service/engines';
 import { LanguageService } from '../../../server/src/service/languageService';
 import { FileSystemWorkspace } from '../../../server/src/workspace/workspace';
 
@@ -74,7 +74,15 @@ describe('engine registry', () => {
     assert.equal(ownerOf(resource(TRIGGER))?.id, 'triggers');
     assert.equal(ownerOf(resource('pipelineInfo: {name: p}\nroot: {dag: {tasks: {}}}\nschemaVersion: 2.1.0\n'))?.id, 'kfp');
     assert.equal(ownerOf(resource('apiVersion: apps/v1\nkind: Deployment\n')), undefined);
-    assert.deepEqual(ENGINES.map((e) => e.id), ['pipelines', 'triggers', 'kfp']);
+    assert.deepEqual(ENGINES.map((e) => e.id), ['pac', 'pipelines', 'triggers', 'kfp']);
+  });
+
+  it('keeps a Pipelines-as-Code PipelineRun with the Pipelines engine and lets the PaC engine augment it', () => {
+    const run = resource('apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\n  annotations:\n    pipelinesascode.tekton.dev/on-event: "[push]"\n');
+    assert.equal(ownerOf(run)?.id, 'pipelines');
+    assert.deepEqual(augmentersOf(run).map((e) => e.id), ['pac']);
+    assert.deepEqual(augmentersOf(resource(TASK)), []);
+    assert.equal(ownerOf(resource('apiVersion: pipelinesascode.tekton.dev/v1alpha1\nkind: Repository\nmetadata: {name: r}\n'))?.id, 'pac');
   });
 
   it('asks the owning engine for the CEL fields, each in its environment', () => {

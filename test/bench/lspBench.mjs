@@ -325,7 +325,7 @@ function printTable(results, inputs, opts, meta) {
   console.log('');
   const notes = [];
   if (peer) notes.push('yaml-ls publishes diagnostics (no pull) after a fixed 200 ms debounce on open and on change: its open/edit→diagnostics include those 200 ms.');
-  if (ours && ours.mode === 'push') notes.push('tekton-ls in push mode debounces changes by 150 ms: edit→diagnostics includes it.');
+  if (ours && ours.mode === 'push') notes.push('tekton-ls in push mode validates an edit after a quiet moment at once (bursts within 100 ms are coalesced).');
   for (const { kind, res } of results) {
     const tag = kind === 'ours' ? 'tekton-ls' : 'yaml-ls';
     if (res.error) notes.push(`${tag}: FAILED: ${res.error}`);

@@ -43,6 +43,19 @@ export const TRIGGERS_KINDS = Object.keys(SERVED_VERSIONS[TRIGGERS_GROUP]) as re
  * Kinds of Tekton groups that exist upstream but that this server has no schema for; they are Tekton documents, not
  * typos, so they get no "unknown kind" error.
  */
+/**
+ * API groups of the other Tekton projects (their CRDs are real and this extension does not check them): tektoncd/operator
+ * (TektonConfig, TektonPipeline…), tektoncd/dashboard (Extension), tektoncd/results, remote resolution, and
+ * pipelines-as-code (Repository, checked by the PaC engine when it owns it).
+ */
+export const OTHER_TEKTON_GROUPS: ReadonlySet<string> = new Set([
+  'operator.tekton.dev',
+  'dashboard.tekton.dev',
+  'results.tekton.dev',
+  'resolution.tekton.dev',
+  'pipelinesascode.tekton.dev',
+]);
+
 const OTHER_KNOWN_KINDS: Record<string, readonly string[]> = {
   [PIPELINES_GROUP]: ['ClusterTask', 'Condition', 'PipelineResource', 'Run', 'VerificationPolicy'],
   'resolution.tekton.dev': ['ResolutionRequest'],
@@ -78,7 +91,7 @@ export function classifyKind(apiVersion: string | undefined, kind: string | unde
     isTekton,
     isServed: !!versions?.includes(version),
     kindKnown: !!versions,
-    isOtherKnown: !!OTHER_KNOWN_KINDS[group]?.includes(kind ?? ''),
+    isOtherKnown: !!OTHER_KNOWN_KINDS[group]?.includes(kind ?? '') || OTHER_TEKTON_GROUPS.has(group),
   };
 }
 

@@ -6,7 +6,7 @@ import { validateAgainstSchema } from '../schema/schemaValidator';
 import { validateCel } from './celValidation';
 import type { Engine } from '../engine';
 import { augmentersOf, isChecked, ownerOf } from './engines';
-import { didYouMean, Problem, shiftProblem } from '../document/problem';
+import { closest, didYouMean, editDistance, Problem, shiftProblem } from '../document/problem';
 
 /** What the validation of a file may skip. */
 export interface ValidationOptions {
@@ -70,7 +70,19 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
     if (info.isOtherKnown) {
       return [{ ...at(kindPair?.value, `${info.kind} (${info.group}) is not supported by this extension and is not checked`, 'unsupported-kind'), severity: 'information' }];
     }
-    if (!groupKinds) return [at(apiPair?.value, `Unknown Tekton API group "${info.group}"; expected one of ${Object.keys(SERVED_VERSIONS).join(', ')}`, 'unknown-api-version')];
+    if (!groupKinds) {
+      // A near miss of a served group is a typo that no cluster serves; any other *.tekton.dev group may be a CRD of
+      // its own (a warning: the cluster rejects it only where that CRD is not installed)
+      const r = rangeOf(apiPair?.value) ?? [0, 0];
+      const candidate = closest(info.group, Object.keys(SERVED_VERSIONS));
+      // a letter or two off; `results.tekton.dev` is not a misspelt `tekton.dev`
+      const near = candidate && editDistance(info.group, candidate) <= 2 ? candidate : undefined;
+      const message = `Unknown Tekton API group "${info.group}"; expected one of ${Object.keys(SERVED_VERSIONS).join(', ')}`;
+      if (!near) return [{ ...at(apiPair?.value, message, 'unknown-api-version'), severity: 'warning' }];
+      const versions = Object.values(SERVED_VERSIONS[near]).flat();
+      const version = versions.includes(info.version) ? info.version : versions[0];
+      return [{ ...at(apiPair?.value, `${message}; did you mean "${near}"?`, 'unknown-api-version'), fixes: [{ title: `Change to ${near}/${version}`, edits: [{ start: r[0], end: r[1], newText: `${near}/${version}` }] }] }];
+    }
     // A fix per apiVersion that serves the kind, the first (storage) version first.
     const apiVersionFixes = (group: string) => {
       const r = rangeOf(apiPair?.value) ?? [0, 0];

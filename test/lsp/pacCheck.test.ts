@@ -103,7 +103,8 @@ const MISTAKES: Record<
   },
   'cel-triggers-variable': {
     code: 'cel-undeclared-reference',
-    severity: 'error',
+    // the Repository that applies is the cluster's: one in the workspace that does not declare it makes it probable
+    severity: 'warning',
     text: 'header',
     nth: 1,
     upstream: 'cel.go decls: headers, not header',

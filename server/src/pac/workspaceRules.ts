@@ -81,12 +81,15 @@ export function pacCrossFile(resource: YamlResource, index: WorkspaceIndex, uri:
     for (const d of checkExpression(region.text, pacCelEnvironment(params)).diagnostics) {
       if (d.code !== 'cel-undeclared-reference') continue;
       const r = region.map.toSource(d.start, Math.max(d.end, d.start));
+      // The Repository that applies is the cluster's, matched by the event's URL: one in the workspace may not be it,
+      // so a name none of them declares probably (not certainly) fails the expression
+      const message = d.message.replace(/ \(in container ''\)/, '');
       out.push({
         start: r.start,
         end: Math.max(r.end, r.start + 1),
-        message: known ? d.message : `${d.message}; ${unless}`,
+        message: known ? `${message}: no Repository of the workspace declares it as a custom param` : `${message}; ${unless}`,
         code: d.code,
-        severity: known ? d.severity : 'warning',
+        severity: 'warning',
         source: 'cel',
       });
     }

@@ -84,6 +84,25 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     return this.rendered;
   }
 
+  /** Once the user agreed: the sample is signed with the interceptors' secrets where it carries no signature. */
+  private signSample = false;
+
+  /**
+   * A trigger stopped because the sample carries no signature or token (bundled examples never do): offer to sign it
+   * with the secret the interceptor names and run again, or say which setting supplies the secret.
+   */
+  private async offerSigning(target: vscode.Uri, pos: vscode.Position | undefined): Promise<void> {
+    const pick = await vscode.window.showInformationMessage(
+      'Tekton: a trigger stopped because the sample event carries no signature or token. Sign the sample with the secret its interceptor names (from tekton.simulation.secretsFile or a Secret in the workspace) and simulate again?',
+      'Sign and Simulate Again',
+      'Set Secrets File',
+    );
+    if (pick === 'Set Secrets File') void vscode.commands.executeCommand('workbench.action.openSettings', 'tekton.simulation.secretsFile');
+    if (pick !== 'Sign and Simulate Again') return;
+    this.signSample = true;
+    await this.simulate(target, pos);
+  }
+
   /** Runs a simulation; `uri`/`position` name the EventListener or Trigger (the active editor's when absent). */
   async simulate(uri?: string | vscode.Uri, position?: vscode.Position, reveal = true): Promise<SimulateRequest.Result | undefined> {
     const client = this.tekton.languageClient;
@@ -103,6 +122,7 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
       sample,
       assumeUnavailablePass: vscode.workspace.getConfiguration('tekton', target).get<boolean>('simulation.assumeUnavailableInterceptorsPass', false),
       secretsFile: secretsFileFor(target),
+      signSample: this.signSample,
     };
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Tekton: simulating event…' },
@@ -118,6 +138,7 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     this.rendered = result.yaml || '# no trigger fired: see the Tekton Simulation view for why\n';
     const renderedUri = vscode.Uri.from({ scheme: RENDERED_SCHEME, path: `/${result.target?.name ?? 'simulation'}.rendered.yaml` });
     this.contentChanged.fire(renderedUri);
+    if (!this.signSample && stoppedForSignature(result)) void this.offerSigning(target, pos);
     if (reveal) {
       const doc = await vscode.workspace.openTextDocument(renderedUri);
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
@@ -164,7 +185,8 @@ function steps(interceptors: TraceInterceptor[]): TraceItem[] {
     );
     const checks = (s.checks ?? []).map((c) => new TraceItem(c.name, [], c.detail, undefined, c.ok ? 'check' : 'error'));
     const ref = s.ref?.name ?? s.type;
-    return new TraceItem(`interceptor ${s.index} ${ref}`, [...checks, ...expressions], `${s.result}: ${s.reason}`, s.source, 'debug-step-over');
+    // counted from 1, as a person counts them (the trace's index is the chain position from 0)
+    return new TraceItem(`interceptor ${s.index + 1} ${ref}`, [...checks, ...expressions], `${s.result}: ${s.reason}`, s.source, 'debug-step-over');
   });
 }
 
@@ -182,4 +204,10 @@ function secretsFileFor(target: vscode.Uri): string | undefined {
   if (file.startsWith('/')) return file;
   const folder = vscode.workspace.getWorkspaceFolder(target);
   return folder ? vscode.Uri.joinPath(folder.uri, file).fsPath : file;
+}
+
+/** True when a trigger stopped at an interceptor that found no signature or token on the sample. */
+function stoppedForSignature(result: SimulateRequest.Result): boolean {
+  const stopped = [...(result.result?.triggers ?? []).flatMap((t) => t.interceptors), ...(result.result?.groups ?? []).flatMap((g) => g.interceptors)];
+  return stopped.some((i) => /Must set X-Hub-Signature|no X-GitLab-Token header|no X-Hub-Signature header/.test(i.reason ?? ''));
 }

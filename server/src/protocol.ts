@@ -82,6 +82,8 @@ export namespace SimulateRequest {
     sample: SampleRequest;
     /** Treat interceptors that cannot run offline (webhook, custom, GitHub API) as passing. */
     assumeUnavailablePass?: boolean;
+    /** Sign the sample where an interceptor with a secretRef finds no signature or token (SimulationOptions.signSample). */
+    signSample?: boolean;
     /**
      * A local file of secret values (JSON `{secret: {key: value}}` or v1 Secret manifests) for signature checks and
      * compareSecret(); read by the server, never echoed back.

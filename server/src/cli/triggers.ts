@@ -31,12 +31,14 @@ export const BINDINGS_USAGE = `Usage: tekton-ls bindings -b BINDINGS_YAML -r HTT
 /** Help text of `tekton-ls simulate`. */
 export const SIMULATE_USAGE = `Usage: tekton-ls simulate (--eventlistener NAME | -t TRIGGER_YAML) -r HTTP_REQUEST_FILE
                          [--workspace DIR]... [--secrets FILE] [--format yaml|json]
-                         [--assume-pass] [--changed-files A,B,...] [--event-id ID] [--uid UID] [--namespace NS]
+                         [--assume-pass] [--sign] [--changed-files A,B,...] [--event-id ID] [--uid UID] [--namespace NS]
   Simulates the request against an EventListener (or the Triggers of TRIGGER_YAML) using the Triggers resources
   and Secrets under the workspace folders (default: the current folder), offline.
   yaml: the rendered resources on stdout as YAML documents separated by ---, the trace on stderr.
   json: the whole simulation result on stdout.
   --assume-pass      treat interceptors that cannot run offline (webhook, custom, GitHub API) as passing
+  --sign             sign the request where an interceptor with a secretRef finds no signature or token (GitHub
+                     X-Hub-Signature-256, Bitbucket X-Hub-Signature, GitLab X-Gitlab-Token), with the secret it names
   --secrets FILE     local secret values: JSON {"secret": {"key": "value"}} or YAML v1 Secrets
   --changed-files    the files a GitHub addChangedFiles lookup returns for a pull_request event
   Exit status: 0 when a trigger fired, 3 when none did, 1 on error, 2 on bad usage.
@@ -161,6 +163,7 @@ export const simulateCommand = upstreamStyleCommand(
     uid: { type: 'string' },
     namespace: { type: 'string' },
     'assume-pass': { type: 'boolean' },
+    sign: { type: 'boolean' },
   },
   simulateEvent,
 );
@@ -205,6 +208,7 @@ async function simulateEvent(args: ParsedArgs, io: TriggersCliIo): Promise<numbe
     secrets,
     options: {
       assumeUnavailableInterceptorsPass: args.has('assume-pass'),
+      signSample: args.has('sign'),
       changedFiles: args
         .first('changed-files')
         ?.split(',')

@@ -27,7 +27,7 @@ export async function simulateInDocument(
     resources: [...files.values()].flatMap(sourceResourcesFromDocument),
     secrets: read?.secrets,
     cel: workerCelEvaluator(pool),
-    options: { assumeUnavailableInterceptorsPass: !!params.assumeUnavailablePass },
+    options: { assumeUnavailableInterceptorsPass: !!params.assumeUnavailablePass, signSample: !!params.signSample },
   });
   return {
     target: { kind: target.resource.kind!, name: target.resource.name ?? '' },

@@ -114,6 +114,32 @@ describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
     assert.equal(noSecret.code, 3);
     assert.match(noSecret.stderr, /error getting secret: secrets "webhook-secret" not found/);
   });
+  it('--sign signs an unsigned request with the secret the github interceptor names, and checks a signed one as it is', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const signed = readFileSync(join(CLI, 'push.http'), 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-sign-'));
+    const unsigned = join(dir, 'unsigned.http');
+    writeFileSync(unsigned, signed.replace(/^X-Hub-Signature-256: .*\r?\n/m, ''));
+    const without = await run(runSimulateCommand, [...base, '-r', unsigned]);
+    assert.equal(without.code, 3);
+    assert.match(without.stderr, /Must set X-Hub-Signature-256 or X-Hub-Signature header/);
+    const withSign = await run(runSimulateCommand, [...base, '-r', unsigned, '--sign']);
+    assert.equal(withSign.code, 0, withSign.stderr);
+    assert.match(withSign.stderr, /the sample was signed for this check: X-Hub-Signature-256 made with secret webhook-secret\/token; X-Hub-Signature-256 matches/);
+    assert.ok(!withSign.stderr.includes('cli-test-secret') && !withSign.stdout.includes('cli-test-secret'), 'the secret is never printed');
+    // a request that carries a signature is checked, not re-signed: a wrong one still fails
+    const wrong = join(dir, 'wrong.http');
+    writeFileSync(wrong, signed.replace(/sha256=[0-9a-f]+/, `sha256=${'0'.repeat(64)}`));
+    const bad = await run(runSimulateCommand, [...base, '-r', wrong, '--sign']);
+    assert.equal(bad.code, 3);
+    assert.match(bad.stderr, /payload signature check failed/);
+    // without the secret, signing says why
+    const noSecret = await run(runSimulateCommand, ['--eventlistener', 'push-listener', '--workspace', 'workspace', '-r', unsigned, '--sign']);
+    assert.equal(noSecret.code, 3);
+    assert.match(noSecret.stderr, /could not sign the sample: secrets "webhook-secret" not found/);
+  });
   it('-t runs the Triggers of a file with the workspace', async () => {
     const r = await run(runSimulateCommand, [
       '-t',

@@ -10,6 +10,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { goJsonMarshal, goJsonParse, goJsonParseObject, headerGet } from './goEncoding';
+import { canonicalHeaderKey } from './httpRequest';
 import type { ChainEnv, InterceptorSpec } from './interceptors';
 import type { CelActivation, CelExpressionTrace, StepResult } from './types';
 import { rangeAt, type Loc } from './workspaceResources';
@@ -163,6 +164,24 @@ function readSecret(ref: SecretRef, req: InterceptorRequest, env: ChainEnv): { v
   return env.ws.secret(req.namespace, ref.secretName, ref.secretKey, env.secrets);
 }
 
+/**
+ * Puts the header a provider would send on the sample, made from the secret the interceptor names (the signSample
+ * option); later interceptors and CEL see it as the provider's. The check names the secret, never its value.
+ */
+function signSample(
+  req: InterceptorRequest,
+  env: ChainEnv,
+  ref: SecretRef,
+  header: string,
+  make: (secret: Buffer) => string,
+): { value: string; check: { name: string; ok: boolean; detail: string } } | { error: string } {
+  const secret = readSecret(ref, req, env);
+  if ('error' in secret) return { error: secret.error };
+  const value = make(secret.value);
+  req.header[canonicalHeaderKey(header)] = [value];
+  return { value, check: { name: 'signed', ok: true, detail: `the sample was signed for this check: ${header} made with secret ${ref.secretName}/${ref.secretKey}` } };
+}
+
 /** Constant-time equality of two byte strings (false for different lengths, like hmac.Equal). */
 function constantTimeEqual(a: Buffer, b: Buffer): boolean {
   if (a.length !== b.length) return false;
@@ -250,6 +269,13 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
     if (signature === '') {
       headerName = 'X-Hub-Signature';
       signature = headerGet(req.header, headerName);
+    }
+    if (signature === '' && env.options.signSample) {
+      const signed = signSample(req, env, secretRef, 'X-Hub-Signature-256', (key) => `sha256=${createHmac('sha256', key).update(req.body).digest('hex')}`);
+      if ('error' in signed) return fail('FailedPrecondition', `could not sign the sample: ${signed.error}`, checks);
+      checks.push(signed.check);
+      headerName = 'X-Hub-Signature-256';
+      signature = signed.value;
     }
     if (signature === '') {
       checks.push({ name: 'signature', ok: false, detail: 'no X-Hub-Signature-256 or X-Hub-Signature header' });
@@ -432,7 +458,16 @@ function eventTypeAndSecret(
   spec: InterceptorSpec,
   req: InterceptorRequest,
   env: ChainEnv,
-  o: { interceptor: string; eventHeader: string; eventHeaderShown: string; header: string; headerShown: string; check: string },
+  o: {
+    interceptor: string;
+    eventHeader: string;
+    eventHeaderShown: string;
+    header: string;
+    headerShown: string;
+    check: string;
+    /** The header value a provider sends, made from the secret (for signSample). */
+    sign: (secret: Buffer) => string;
+  },
 ):
   | { stop: StepOutcome }
   | { checks: NonNullable<StepOutcome['checks']>; secret?: { ref: { secretName: string; secretKey: string }; value: Buffer; header: string } } {
@@ -447,7 +482,13 @@ function eventTypeAndSecret(
   if (!secretRef) return { checks };
   if (secretRef.secretKey === '')
     return { stop: fail('FailedPrecondition', `${o.interceptor} interceptor secretRef.secretKey is empty`, checks) };
-  const header = headerGet(req.header, o.header);
+  let header = headerGet(req.header, o.header);
+  if (header === '' && env.options.signSample) {
+    const signed = signSample(req, env, secretRef, o.header, o.sign);
+    if ('error' in signed) return { stop: fail('FailedPrecondition', `could not sign the sample: ${signed.error}`, checks) };
+    checks.push(signed.check);
+    header = signed.value;
+  }
   if (header === '') {
     checks.push({ name: o.check, ok: false, detail: `no ${o.headerShown} header` });
     return { stop: fail('InvalidArgument', `no ${o.header} header set`, checks) };
@@ -469,6 +510,7 @@ async function gitlabInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
     header: 'X-GitLab-Token',
     headerShown: 'X-Gitlab-Token',
     check: 'token',
+    sign: (secret) => secret.toString('utf8'),
   });
   if ('stop' in pre) return pre.stop;
   const { checks, secret } = pre;
@@ -492,6 +534,7 @@ async function bitbucketInterceptor(spec: InterceptorSpec, req: InterceptorReque
     header: 'X-Hub-Signature',
     headerShown: 'X-Hub-Signature',
     check: 'signature',
+    sign: (secret) => `sha256=${createHmac('sha256', secret).update(req.body).digest('hex')}`,
   });
   if ('stop' in pre) return pre.stop;
   const { checks, secret } = pre;

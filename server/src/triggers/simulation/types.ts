@@ -65,6 +65,13 @@ export interface SimulationOptions {
    * as if they had let the event through. Default false: the trigger stops there, marked `unavailable`.
    */
   assumeUnavailableInterceptorsPass?: boolean;
+  /**
+   * Sign the sample where an interceptor with a secretRef finds no signature or token: GitHub's X-Hub-Signature-256
+   * (HMAC-SHA256 of the body), Bitbucket's X-Hub-Signature, GitLab's X-Gitlab-Token, from the secret the
+   * interceptor names (the secrets file or a Secret of the workspace). Bundled examples carry no signature, so without
+   * this a listener that checks one never fires offline. A signature that is there is checked, never replaced.
+   */
+  signSample?: boolean;
   /** The files a GitHub `addChangedFiles` lookup would return for a pull_request event (it needs the GitHub API). */
   changedFiles?: string[];
   /** Fixed event ID (default: a random UUID). */

@@ -1,5 +1,5 @@
 import { Composer, Document, isMap, LineCounter, Node, Parser } from 'yaml';
-import { DEFAULT_MAX_FILE_SIZE } from './limits';
+import { DEFAULT_MAX_FILE_SIZE, MAX_CHECKED_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_FILE } from './limits';
 import { indentQuotedContinuations, mapRangesBack, mayHaveDashQuotedContinuations } from './quotedContinuations';
 import { classifyKind, KindInfo, PIPELINES_GROUP, TRIGGERS_GROUP } from './resourceKind';
 import { DocumentChunk, splitDocuments } from './splitDocuments';
@@ -106,12 +106,18 @@ export class TektonDocument {
       this.chunks = [];
       return;
     }
+    const split = splitDocuments(text);
+    if (split.length > MAX_DOCUMENTS_PER_FILE) {
+      this.skippedReason = `file holds ${split.length} YAML documents, over the ${MAX_DOCUMENTS_PER_FILE} checked as you type: Tekton checks skipped`;
+      this.chunks = [];
+      return;
+    }
     const reuse = new Map<string, YamlResource[]>();
     for (const chunk of previous?.chunks ?? []) {
       const first = chunk.resources[0];
       if (first) reuse.set(first.text, chunk.resources);
     }
-    this.chunks = splitDocuments(text).map((chunk) => ({
+    this.chunks = split.map((chunk) => ({
       start: chunk.start,
       resources: reuse.get(chunk.text) ?? parseChunk(chunk),
     }));
@@ -199,6 +205,7 @@ const TOO_DEEP = 'YAML nesting is too deep to analyse (stack limit reached)';
 
 /** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
 function parseChunk(slice: DocumentChunk): YamlResource[] {
+  if (slice.text.length > MAX_CHECKED_DOCUMENT_BYTES) return [tooLarge(slice)];
   // A slice of the file text keeps the whole text alive, and so would every scalar parsed from it: an unchanged
   // document reused across many versions would pin one full copy of the file per edit. Parse a flat copy instead.
   const chunk = { start: slice.start, text: Buffer.from(slice.text, 'utf8').toString('utf8') };
@@ -224,6 +231,25 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
       ]),
     ];
   }
+}
+
+/** A document over MAX_CHECKED_DOCUMENT_BYTES, not parsed: one warning at its first line says why. */
+function tooLarge(slice: DocumentChunk): YamlResource {
+  // the text stays the chunk's: an unchanged large document is then reused across versions like any other
+  const text = slice.text;
+  const doc = new Document(null) as unknown as Document.Parsed;
+  (doc as unknown as { range: number[] }).range = [0, 0, 0];
+  const mb = (slice.text.length / 1048576).toFixed(1);
+  const firstLine = slice.text.indexOf('\n');
+  return new YamlResource(text, doc, [
+    {
+      start: 0,
+      end: Math.max(0, Math.min(firstLine < 0 ? slice.text.length : firstLine, 200)),
+      message: `This YAML document is ${mb} MB, over the ${MAX_CHECKED_DOCUMENT_BYTES / 1024} KB checked as you type: it is not analysed (the Kubernetes API server refuses objects over 1.5 MB)`,
+      code: 'document-too-large',
+      warning: true,
+    },
+  ]);
 }
 
 function compose(text: string): Document.Parsed[] {

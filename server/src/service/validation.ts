@@ -30,9 +30,12 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   const engines = new Set<Engine>();
   for (const { resource, base } of doc.resources()) {
     if (options.isCancelled?.()) break;
-    if (options.syntax !== false && ourFile)
-      for (const p of resource.syntaxProblems)
+    for (const p of resource.syntaxProblems) {
+      // an unparsed giant says why whatever the rest of the file is (its own kind is unknown) and whoever reports syntax
+      if (p.code === 'document-too-large') out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));
+      else if (options.syntax !== false && ourFile)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
+    }
     const engine = ownerOf(resource);
     if (engine) engines.add(engine);
     for (const e of augmentersOf(resource)) engines.add(e);

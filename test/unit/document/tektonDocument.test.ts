@@ -82,11 +82,25 @@ describe('TektonDocument', () => {
 
   it('reports nesting too deep to analyse once, as yaml-too-deep, for flow and block collections', () => {
     const flow = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
-    const block = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n${Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i + 1)}a${i}:\n`).join('')}`;
+    // one space per level keeps 1,000 levels under the size a document is analysed at (MAX_CHECKED_DOCUMENT_BYTES)
+    const block = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`;
     for (const text of [flow, block]) {
       const problems = [...new TektonDocument('file:///deep.yaml', 1, text).resources()].flatMap((r) => r.resource.syntaxProblems);
       assert.deepEqual(problems.map((p) => [p.code, p.message]), [['yaml-too-deep', 'YAML nesting is too deep to analyse (stack limit reached)']]);
     }
+  });
+
+  it('leaves a document over 512 KB unparsed with one warning, and a file of more than 5,000 documents unanalysed', () => {
+    const steps = Array.from({ length: 12000 }, (_, i) => `    - name: s${i}\n      image: alpine\n      script: echo $(params.p)`).join('\n');
+    const big = `apiVersion: v1\nkind: ConfigMap\n---\napiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: big\nspec:\n  steps:\n${steps}\n`;
+    const doc = new TektonDocument('file:///big.yaml', 1, big);
+    const resources = [...doc.resources()];
+    assert.equal(resources.length, 2, 'the small document is still read');
+    assert.deepEqual(resources[1].resource.syntaxProblems.map((p) => p.code), ['document-too-large']);
+    assert.match(resources[1].resource.syntaxProblems[0].message, /^This YAML document is 0\.\d MB, over the 512 KB checked as you type/);
+    assert.equal(resources[1].resource.kind, undefined, 'not parsed');
+    const many = new TektonDocument('file:///many.yaml', 1, '---\n'.repeat(5001));
+    assert.match(many.skippedReason!, /^file holds 5001 YAML documents, over the 5000 checked as you type/);
   });
 
   it('skips binary and oversized files with a reason', () => {

@@ -61,7 +61,7 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     if (result.folderError) log.warn(`the folder fails: ${result.folderError}`);
     for (const m of result.matched) log.info(`  matched ${m.name}: ${m.reason}`);
     for (const s of result.skipped) log.info(`  skipped ${s.name}: ${s.reason}`);
-    for (const m of result.matched) this.rendered.set(`/${m.name}.yaml`, m.yaml);
+    for (const m of result.matched) this.rendered.set(renderedPath(m.name), m.yaml);
     await this.show(result);
     return result;
   }
@@ -108,7 +108,7 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
 
   /** Opens a matched run, substituted, read-only; the editor's Submit Run takes it from there. */
   private async openRendered(name: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path: `/${name}.yaml` });
+    const uri = vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path: renderedPath(name) });
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
@@ -119,6 +119,14 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     );
     if (submit) await vscode.commands.executeCommand('tekton.submitRun', uri);
   }
+}
+
+/**
+ * The path of a matched run's substituted document. Its tab sits beside the source file, whose name is often the run's
+ * own: the suffix tells them apart (as the simulation's `.rendered.yaml` does).
+ */
+function renderedPath(name: string): string {
+  return `/${name}.substituted.yaml`;
 }
 
 /** The event's target branch: a pull request's base ref, or a push's ref. */

@@ -5,7 +5,7 @@
 // first, clicks its "▶ Which PipelineRuns fire?" lens, picks the bundled GitHub `pull_request` (opened) example in the
 // sample picker, sees one run matched and the other skipped with its reason in full, opens the matched one and finds
 // it read-only with `{{ revision }}` replaced by the pull request's head sha and Submit Run offered; the output
-// channel keeps the same reasons.
+// channel and the Tekton Simulation view keep the same reasons, and the view opens the matched run again.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,6 +155,14 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
         .first()
         .evaluate((el) => [el, ...el.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 1));
       assert.equal(clipped, false, 'the skip reason is shown in full');
+      // The same answer stays in the Tekton Simulation view, where Triggers simulations explain what fired.
+      const trace = (text) => `.pane:has(.pane-header:has-text("Tekton Simulation")) .monaco-list-row:has-text("${text}")`;
+      await wait(trace('skipped hello-release'), 'the skipped run in the Tekton Simulation view');
+      await wait(trace('matched hello-pull-request'), 'the matched run in the Tekton Simulation view');
+      await wait(trace('target branch master'), 'the event in the Tekton Simulation view');
+      const traced = await page.locator('.pane:has(.pane-header:has-text("Tekton Simulation")) .monaco-list-row').allInnerTexts();
+      t.diagnostic(`simulation view: ${JSON.stringify(traced)}`);
+      assert.ok(traced.find((r) => r.includes('skipped hello-release'))?.includes(SKIP_REASON), 'the skip reason in the view');
       await page.screenshot({ path: join(RESULTS_DIR, 'pac-which-runs-fire.png') });
 
       // The matched run, opened substituted.
@@ -182,6 +190,14 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       // The source lens now names the sample it runs with.
       await page.locator('.tab:has-text("pull-request.yaml"):not(:has-text("substituted"))').first().click();
       await wait('.monaco-editor .codelens-decoration:has-text("GitHub pull_request (opened)")', 'the lens naming the sample');
+
+      // The view's matched item opens the substituted run again, after the quick pick is gone.
+      await page.locator(trace('matched hello-pull-request')).first().click();
+      await wait('.tab.active:has-text("hello-pull-request.substituted.yaml")', 'the substituted run from the Tekton Simulation view');
+      // Its Submit button would submit a Triggers simulation's resources: not offered over this answer.
+      const viewActions = await page.locator('.pane-header:has-text("Tekton Simulation") .actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+      assert.ok(viewActions.some((a) => /Re-run/.test(a ?? '')), `the view's actions: ${viewActions}`);
+      assert.ok(!viewActions.some((a) => /Submit/.test(a ?? '')), `the view's actions: ${viewActions}`);
 
       // The output channel keeps every reason.
       await page.keyboard.press('F1');

@@ -5,6 +5,8 @@ import type { TektonClient } from '../client';
 
 type ChangedFiles = NonNullable<PacMatchRequest.Params['changedFiles']>;
 
+const OPEN_SUBSTITUTED = 'tekton.pacOpenSubstituted';
+
 /**
  * "Which PipelineRuns Fire?" (Pipelines-as-Code): the sample event (the existing picker) and the changed files (the
  * working tree's `git diff` against the event's target branch, when git is there) go to the server's
@@ -24,6 +26,8 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     context.subscriptions.push(
       vscode.workspace.registerTextDocumentContentProvider(PAC_RUN_SCHEME, this),
       vscode.commands.registerCommand('tekton.pacWhichRunsFire', (uri?: string | vscode.Uri) => this.run(uri)),
+      // the Tekton Simulation view's matched items (not in the palette: it needs a run of the last answer)
+      vscode.commands.registerCommand(OPEN_SUBSTITUTED, (name: string) => this.openRendered(name)),
     );
   }
 
@@ -62,6 +66,7 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     for (const m of result.matched) log.info(`  matched ${m.name}: ${m.reason}`);
     for (const s of result.skipped) log.info(`  skipped ${s.name}: ${s.reason}`);
     for (const m of result.matched) this.rendered.set(renderedPath(m.name), m.yaml);
+    await this.tekton.simulation.showPacMatch(result, OPEN_SUBSTITUTED, () => this.run(target));
     await this.show(result);
     return result;
   }

@@ -5,7 +5,9 @@
 // first, clicks its "▶ Which PipelineRuns fire?" lens, picks the bundled GitHub `pull_request` (opened) example in the
 // sample picker, sees one run matched and the other skipped with its reason in full, opens the matched one and finds
 // it read-only with `{{ revision }}` replaced by the pull request's head sha and Submit Run offered; the output
-// channel and the Tekton Simulation view keep the same reasons, and the view opens the matched run again.
+// channel and the Tekton Simulation view keep the same reasons, and the view opens the matched run again. Then a push
+// event, chosen with "Tekton: Select Sample Event" and asked again from the view's Re-run, fires neither, and the
+// substituted run left open says it no longer fires.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,6 +84,34 @@ spec:
               script: echo "release build of {{ revision }}"
 `;
 
+/**
+ * Clicks the quick pick row whose visible text (label and description, whitespace collapsed) is `text`: typing
+ * filters by substring, and `pull_request` also lists `pull_request_review`.
+ */
+async function pickRow(page, text, what) {
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  let seen = [];
+  const index = await waitFor(
+    what,
+    async () => {
+      seen = await rows.evaluateAll((els) =>
+        els.map((el) =>
+          ['.label-name', '.label-description']
+            .map((c) => el.querySelector(c)?.textContent?.trim() ?? '')
+            .join(' ')
+            .trim(),
+        ),
+      );
+      const i = seen.findIndex((r) => text.test(r));
+      return i >= 0 ? i : undefined;
+    },
+    UI_TIMEOUT_MS,
+  ).catch((err) => {
+    throw new Error(`${err.message}; rows: ${JSON.stringify(seen)}`);
+  });
+  await rows.nth(index).click();
+}
+
 describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
   it('matches a bundled pull_request event against a .tekton/ folder: one matched, one skipped with its reason, the matched one substituted', { timeout: 5 * 60_000 }, async (t) => {
     assertCompiled();
@@ -129,9 +159,7 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       await wait('.quick-input-widget .quick-input-title:has-text("GitHub event")', 'the GitHub event picker');
       await page.keyboard.type('pull_request');
       // the row "pull_request opened", not "pull_request_review …" nor another action
-      const opened = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^\s*pull_request\s*opened\s*$/ }).first();
-      await opened.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-      await opened.click();
+      await pickRow(page, /^pull_request opened$/, 'the bundled pull_request (opened) example');
 
       // The result: one matched, one skipped, each with its reason.
       await wait('.quick-input-widget .quick-input-title:has-text("Which PipelineRuns fire?")', 'the result list');
@@ -200,6 +228,8 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       assert.ok(!viewActions.some((a) => /Submit/.test(a ?? '')), `the view's actions: ${viewActions}`);
 
       // The output channel keeps every reason.
+      // the palette opens from the editor; a click in a tree view would leave F1 to it
+      await page.locator(substituted).first().click();
       await page.keyboard.press('F1');
       await wait('.quick-input-widget input', 'the command palette');
       await page.keyboard.type('Tekton: Show Output');
@@ -209,6 +239,39 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       await waitFor('the matched run in the output', () =>
         page.locator('.part.panel .monaco-editor .view-lines:has-text("matched hello-pull-request")').first().isVisible(),
       UI_TIMEOUT_MS);
+
+      // Another event, chosen with "Tekton: Select Sample Event", asked again from the view's Re-run: a push fires
+      // neither run, and the substituted run still open says so instead of showing the pull request's values.
+      await page.locator(substituted).first().click();
+      await page.keyboard.press('F1');
+      await wait('.quick-input-widget input', 'the command palette');
+      await page.keyboard.type('Tekton: Select Sample Event');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Select Sample Event"]', 'the Select Sample Event command');
+      await page.keyboard.press('Enter');
+      await wait('.quick-input-widget .quick-input-title:has-text("sample event")', 'the sample picker');
+      await page.locator('.quick-input-list .monaco-list-row:has-text("GitHub example")').first().click();
+      await wait('.quick-input-widget .quick-input-title:has-text("GitHub event")', 'the GitHub event picker');
+      await page.keyboard.type('push');
+      await pickRow(page, /^push$/, 'the bundled push example');
+      await wait('.monaco-editor .codelens-decoration:has-text("GitHub push")', 'the lens naming the new sample');
+      const header = page.locator('.pane-header:has-text("Tekton Simulation")').first();
+      await header.hover();
+      await header.locator('.actions .action-label[aria-label^="Re-run"]').first().click();
+      await wait('.quick-input-widget .quick-input-title:has-text("Which PipelineRuns fire? push")', 'the answer for the push');
+      await wait(trace('skipped hello-pull-request'), 'the pull request run skipped in the view');
+      const pushTrace = await page.locator('.pane:has(.pane-header:has-text("Tekton Simulation")) .monaco-list-row').allInnerTexts();
+      assert.ok(!pushTrace.some((r) => r.startsWith('matched')), `nothing fires for a push: ${JSON.stringify(pushTrace)}`);
+      assert.ok(
+        pushTrace.find((r) => r.includes('skipped hello-pull-request'))?.includes('on-event [pull_request] does not match the event push'),
+        `why the pull request run is skipped for a push: ${JSON.stringify(pushTrace)}`,
+      );
+      await page.keyboard.press('Escape');
+      await page.locator('.tab:has-text("hello-pull-request.substituted.yaml")').first().click();
+      // the editor keeps its scroll position from the longer text; only rendered lines can be read
+      await page.locator(substituted).first().click();
+      await page.keyboard.press('Control+Home');
+      await wait(`${substituted}:has-text("does not fire for GitHub push")`, 'the open substituted run saying it no longer fires');
+      assert.ok(!(await page.locator(substituted).first().innerText()).includes(HEAD_SHA), 'the pull request\'s values are gone');
 
       const duration = Date.now() - started;
       t.diagnostic(`duration ${duration} ms`);

@@ -65,10 +65,27 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     if (result.folderError) log.warn(`the folder fails: ${result.folderError}`);
     for (const m of result.matched) log.info(`  matched ${m.name}: ${m.reason}`);
     for (const s of result.skipped) log.info(`  skipped ${s.name}: ${s.reason}`);
-    for (const m of result.matched) this.rendered.set(renderedPath(m.name), m.yaml);
+    this.update(result, sample.label);
     await this.tekton.simulation.showPacMatch(result, OPEN_SUBSTITUTED, () => this.run(target));
     await this.show(result);
     return result;
+  }
+
+  /**
+   * Keeps every substituted run already shown current: an open one is this answer's run, or says why it no longer
+   * fires, so that a run substituted for an earlier event is not taken for this one's (nor submitted).
+   */
+  private update(result: PacMatchRequest.Result, sampleLabel: string): void {
+    const previous = new Set(this.rendered.keys());
+    for (const m of result.matched) this.rendered.set(renderedPath(m.name), m.yaml);
+    for (const s of result.skipped)
+      if (previous.has(renderedPath(s.name)))
+        this.rendered.set(renderedPath(s.name), `# ${s.name} does not fire for ${sampleLabel}: ${s.reason}\n`);
+    for (const path of previous) {
+      if (!result.matched.some((m) => renderedPath(m.name) === path) && !result.skipped.some((s) => renderedPath(s.name) === path))
+        this.rendered.set(path, `# not in the folder any more for ${sampleLabel}\n`);
+      this.changed.fire(vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path }));
+    }
   }
 
   private async show(result: PacMatchRequest.Result): Promise<void> {

@@ -85,8 +85,8 @@ spec:
 `;
 
 /**
- * Clicks the quick pick row whose visible text (label and description, whitespace collapsed) is `text`: typing
- * filters by substring, and `pull_request` also lists `pull_request_review`.
+ * Clicks the quick pick row whose label and description, joined by a space, match `text`: typing filters by substring
+ * (`pull_request` also lists `pull_request_review`), and a row's innerText runs label and description together.
  */
 async function pickRow(page, text, what) {
   const rows = page.locator('.quick-input-list .monaco-list-row');

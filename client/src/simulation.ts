@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  type PacMatchRequest,
   RENDERED_SCHEME,
   SimulateRequest,
   type TextRange,
@@ -50,6 +51,8 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
   private roots: TraceItem[] = [];
   private rendered = '';
   private last: { uri: string; position?: vscode.Position } | undefined;
+  /** What the view's "Re-run" runs again: the last Triggers simulation or the last "Which PipelineRuns Fire?". */
+  private rerun: (() => Promise<unknown>) | undefined;
   /** The last result, for tests and the submission command. */
   lastResult: SimulateRequest.Result | undefined;
 
@@ -62,9 +65,7 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
       vscode.commands.registerCommand('tekton.simulateEvent', (uri?: string | vscode.Uri, position?: vscode.Position) =>
         this.simulate(uri, position),
       ),
-      vscode.commands.registerCommand('tekton.rerunSimulation', () =>
-        this.last ? this.simulate(this.last.uri, this.last.position, false) : this.simulate(),
-      ),
+      vscode.commands.registerCommand('tekton.rerunSimulation', () => (this.rerun ? this.rerun() : this.simulate())),
       vscode.commands.registerCommand('tekton.simulateWithPayload', async (file?: vscode.Uri) => {
         if (file) await this.tekton.samples.useFile(file);
         return this.simulate();
@@ -103,6 +104,21 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     await this.simulate(target, pos);
   }
 
+  /**
+   * Shows the answer of "Which PipelineRuns Fire?" in place of the last simulation: the same question (which of these
+   * fire for this event, and why not), where it stays after the quick pick closes and long reasons are not cut.
+   * `openCommand` opens a matched run substituted (with its name); `rerun` is what the view's Re-run then does.
+   */
+  async showPacMatch(result: PacMatchRequest.Result, openCommand: string, rerun: () => Promise<unknown>): Promise<void> {
+    this.roots = pacMatchTree(result, openCommand);
+    this.rerun = rerun;
+    // the view's Submit button submits a Triggers simulation's resources, which this answer replaced
+    this.lastResult = undefined;
+    this.treeChanged.fire(undefined);
+    await vscode.commands.executeCommand('setContext', 'tekton.simulation.kind', 'pac');
+    await vscode.commands.executeCommand('tekton.simulationTrace.focus');
+  }
+
   /** Runs a simulation; `uri`/`position` name the EventListener or Trigger (the active editor's when absent). */
   async simulate(uri?: string | vscode.Uri, position?: vscode.Position, reveal = true): Promise<SimulateRequest.Result | undefined> {
     const client = this.tekton.languageClient;
@@ -116,6 +132,8 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     await vscode.workspace.openTextDocument(target); // the server answers for open documents
     const pos = position ?? (vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? vscode.window.activeTextEditor.selection.active : undefined);
     this.last = { uri: target.toString(), position: pos };
+    const last = this.last;
+    this.rerun = () => this.simulate(last.uri, last.position, false);
     const params: SimulateRequest.Params = {
       uri: target.toString(),
       position: pos ? { line: pos.line, character: pos.character } : undefined,
@@ -135,6 +153,7 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     }
     this.roots = buildTree(result);
     this.treeChanged.fire(undefined);
+    void vscode.commands.executeCommand('setContext', 'tekton.simulation.kind', 'triggers');
     this.rendered = result.yaml || '# no trigger fired: see the Tekton Simulation view for why\n';
     const renderedUri = vscode.Uri.from({ scheme: RENDERED_SCHEME, path: `/${result.target?.name ?? 'simulation'}.rendered.yaml` });
     this.contentChanged.fire(renderedUri);
@@ -147,6 +166,24 @@ export class SimulationView implements vscode.TreeDataProvider<TraceItem>, vscod
     }
     return result;
   }
+}
+
+/**
+ * The trace of "Which PipelineRuns Fire?" (Pipelines-as-Code): the event as PaC reads it, then each run of the folder
+ * matched or skipped with the reason, as Triggers' triggers fire or not. A matched run opens substituted; a skipped
+ * one goes to its source.
+ */
+function pacMatchTree(result: PacMatchRequest.Result, openCommand: string): TraceItem[] {
+  const items: TraceItem[] = [];
+  if (result.event) items.push(new TraceItem('event', [], result.event, undefined, 'symbol-event'));
+  if (result.folderError) items.push(new TraceItem('the folder fails', [], result.folderError, undefined, 'error'));
+  for (const m of result.matched) {
+    const item = new TraceItem(`matched ${m.name}`, [], m.reason, m, 'pass');
+    item.command = { title: 'Open substituted', command: openCommand, arguments: [m.name] };
+    items.push(item);
+  }
+  for (const s of result.skipped) items.push(new TraceItem(`skipped ${s.name}`, [], s.reason, s, 'circle-slash'));
+  return items;
 }
 
 function buildTree(result: SimulateRequest.Result): TraceItem[] {

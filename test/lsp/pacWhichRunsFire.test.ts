@@ -81,6 +81,15 @@ spec:
     assert.deepEqual(lens.command!.arguments, [uri]);
   });
 
+  it('puts no "Which PipelineRuns fire?" lens on a substituted run, only Submit Run', async () => {
+    const substituted = `${PAC_RUN_SCHEME}:/on-pull-request.substituted.yaml`;
+    client.open(substituted, readFileSync(join(root, '.tekton', 'pull-request.yaml'), 'utf8'));
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: substituted } });
+    const commands = lenses.map((l) => l.command?.command);
+    assert.ok(!commands.includes('tekton.pacWhichRunsFire'), JSON.stringify(lenses));
+    assert.ok(commands.includes('tekton.submitRun'), JSON.stringify(lenses));
+  });
+
   it('matches the folder against a bundled pull_request example: one matched on annotations, one on a Repository custom param, one skipped with its reason; matched ones substituted', async () => {
     const body = readFileSync(PAYLOAD, 'utf8');
     const sample: SampleRequest = {

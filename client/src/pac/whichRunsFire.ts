@@ -5,6 +5,8 @@ import type { TektonClient } from '../client';
 
 type ChangedFiles = NonNullable<PacMatchRequest.Params['changedFiles']>;
 
+const OPEN_SUBSTITUTED = 'tekton.pacOpenSubstituted';
+
 /**
  * "Which PipelineRuns Fire?" (Pipelines-as-Code): the sample event (the existing picker) and the changed files (the
  * working tree's `git diff` against the event's target branch, when git is there) go to the server's
@@ -24,6 +26,8 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     context.subscriptions.push(
       vscode.workspace.registerTextDocumentContentProvider(PAC_RUN_SCHEME, this),
       vscode.commands.registerCommand('tekton.pacWhichRunsFire', (uri?: string | vscode.Uri) => this.run(uri)),
+      // the Tekton Simulation view's matched items (not in the palette: it needs a run of the last answer)
+      vscode.commands.registerCommand(OPEN_SUBSTITUTED, (name: string) => this.openRendered(name)),
     );
   }
 
@@ -61,9 +65,27 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     if (result.folderError) log.warn(`the folder fails: ${result.folderError}`);
     for (const m of result.matched) log.info(`  matched ${m.name}: ${m.reason}`);
     for (const s of result.skipped) log.info(`  skipped ${s.name}: ${s.reason}`);
-    for (const m of result.matched) this.rendered.set(`/${m.name}.yaml`, m.yaml);
+    this.update(result, sample.label);
+    await this.tekton.simulation.showPacMatch(result, OPEN_SUBSTITUTED, () => this.run(target));
     await this.show(result);
     return result;
+  }
+
+  /**
+   * Keeps every substituted run already shown current: an open one is this answer's run, or says why it no longer
+   * fires, so that a run substituted for an earlier event is not taken for this one's (nor submitted).
+   */
+  private update(result: PacMatchRequest.Result, sampleLabel: string): void {
+    const previous = new Set(this.rendered.keys());
+    for (const m of result.matched) this.rendered.set(renderedPath(m.name), m.yaml);
+    for (const s of result.skipped)
+      if (previous.has(renderedPath(s.name)))
+        this.rendered.set(renderedPath(s.name), `# ${s.name} does not fire for ${sampleLabel}: ${s.reason}\n`);
+    for (const path of previous) {
+      if (!result.matched.some((m) => renderedPath(m.name) === path) && !result.skipped.some((s) => renderedPath(s.name) === path))
+        this.rendered.set(path, `# not in the folder any more for ${sampleLabel}\n`);
+      this.changed.fire(vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path }));
+    }
   }
 
   private async show(result: PacMatchRequest.Result): Promise<void> {
@@ -108,7 +130,7 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
 
   /** Opens a matched run, substituted, read-only; the editor's Submit Run takes it from there. */
   private async openRendered(name: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path: `/${name}.yaml` });
+    const uri = vscode.Uri.from({ scheme: PAC_RUN_SCHEME, path: renderedPath(name) });
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
@@ -119,6 +141,14 @@ export class WhichRunsFire implements vscode.TextDocumentContentProvider {
     );
     if (submit) await vscode.commands.executeCommand('tekton.submitRun', uri);
   }
+}
+
+/**
+ * The path of a matched run's substituted document. Its tab sits beside the source file, whose name is often the run's
+ * own: the suffix tells them apart (as the simulation's `.rendered.yaml` does).
+ */
+function renderedPath(name: string): string {
+  return `/${name}.substituted.yaml`;
 }
 
 /** The event's target branch: a pull request's base ref, or a push's ref. */

@@ -8,6 +8,7 @@
  */
 import type { TektonDocument } from '../document/tektonDocument';
 import type { Engine, FeatureContext, Lens } from '../engine';
+import { PAC_RUN_SCHEME } from '../protocol';
 import { pacCelRegions } from './celRegions';
 import { pacComplete, pacHover } from './features';
 import { isPacPipelineRun } from './model';
@@ -34,6 +35,8 @@ export const pacEngine: Engine = {
 
 /** "▶ Which PipelineRuns fire?" over each PaC PipelineRun; the client's `tekton.pacWhichRunsFire` takes the file. */
 function whichRunsFireLenses(doc: TektonDocument, ctx: FeatureContext): Lens[] {
+  // A substituted run is an answer, not a folder: matching it again would match it against itself alone.
+  if (doc.uri.startsWith(`${PAC_RUN_SCHEME}:`)) return [];
   const out: Lens[] = [];
   for (const { resource, base } of doc.resources()) {
     if (!isPacPipelineRun(resource)) continue;

@@ -188,7 +188,9 @@ function compileUncached(text: string, env: CelEnvironment): Compiled {
     const covered = linter.suppressed.some((s) => s.start <= r.start && r.end <= s.end) ||
       diagnostics.some((d) => blocks(d) && d.start < r.end && r.start < d.end);
     if (!covered) {
-      diagnostics.push({ ...r, message: cleanMessage(e.summary ?? e.message), code: checkErrorCode(e.code), severity: 'error' });
+      const code = checkErrorCode(e.code);
+      const message = cleanMessage(e.summary ?? e.message);
+      diagnostics.push({ ...r, message: code === 'cel-no-matching-overload' ? overloadInWords(message, env) : message, code, severity: 'error' });
     }
   }
   const hasErrors = diagnostics.some(blocks);
@@ -269,6 +271,27 @@ function libraryLabel(lib: string): string {
 }
 
 /** The overloads of `doc` callable as `f(x)` (member = false) or as `x.f()` (member = true). */
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+
+/**
+ * cel-go's "found no matching overload for 'map.match(string, int)'" in a user's words, first: "`match` on a map
+ * takes (string, string): the second argument is an int". cel-go's text stays at the end, for searching; a call the
+ * library does not declare keeps cel-go's text alone.
+ */
+function overloadInWords(message: string, env: CelEnvironment): string {
+  const m = /^found no matching overload for '(?:([^'.(]+(?:\([^)]*\))?)\.)?([A-Za-z_][\w]*)\(([^)]*)\)'$/.exec(message);
+  if (!m) return message;
+  const [, receiver, name, argText] = m;
+  const args = argText ? argText.split(/,\s*/) : [];
+  const overloads = overloadsOf(env.functions.get(name), !!receiver).filter((o) => o.params.length === args.length && !o.params.includes('...'));
+  if (!overloads.length) return message;
+  const takes = [...new Set(overloads.map((o) => `(${o.params.join(', ')})`))].join(' or ');
+  const wrong = args.findIndex((a, i) => a !== 'dyn' && overloads.every((o) => o.params[i] !== a && o.params[i] !== 'dyn'));
+  const on = receiver ? ` on ${/^[aeiou]/.test(receiver) ? 'an' : 'a'} ${receiver.replace(/\(.*$/, '')}` : '';
+  const what = wrong >= 0 ? `: the ${ORDINALS[wrong] ?? `#${wrong + 1}`} argument is ${/^[aeiou]/.test(args[wrong]) ? 'an' : 'a'} ${args[wrong]}` : '';
+  return `\`${name}\`${on} takes ${takes}${what} (cel: ${message})`;
+}
+
 function overloadsOf(doc: CelFunctionDoc | undefined, member: boolean): CelOverloadDoc[] {
   return doc ? doc.overloads.filter((o) => !!o.receiver === member) : [];
 }

@@ -11,6 +11,17 @@ import { getEnvironment, CEL_ENV_IDS } from '../../../server/src/cel/environment
 import { Duration, UnsignedInt } from '../../../server/src/cel/values';
 
 describe('checkExpression', () => {
+  it('says a wrong overload in a user\'s words, cel-go\'s text after it (issue 18)', () => {
+    const message = (t: string) => checkExpression(t, 'triggers').diagnostics.map((d) => [d.code, d.message]);
+    assert.deepEqual(message("header.match('X-Event', 1)"), [
+      ['cel-no-matching-overload', "`match` on a map takes (string, string): the second argument is an int (cel: found no matching overload for 'map.match(string, int)')"],
+    ]);
+    assert.deepEqual(message("'refs/heads/main'.split(1)"), [
+      ['cel-no-matching-overload', "`split` on a string takes (string): the first argument is an int (cel: found no matching overload for 'string.split(int)')"],
+    ]);
+    assert.ok(!message("header.match('X-Event', 'push')").length);
+  });
+
   it('returns the result type for valid expressions', () => {
     assert.equal(checkExpression("body.ref == 'refs/heads/main'", 'triggers').type, 'bool');
     assert.equal(checkExpression("body.ref.split('/')", 'triggers').type, 'list<string>');

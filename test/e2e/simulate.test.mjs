@@ -1,0 +1,125 @@
+// End-to-end test of the first simulation a newcomer runs, in the real workbench (code-server with the extension from
+// the repository, headless chromium driven by playwright-core): the demo's GitHub listener with a bundled GitHub
+// pull_request example, which carries no signature. The simulation stops at the github interceptor, the extension
+// offers to sign the sample with the secret the interceptor names (the demo's Secret in the workspace), and the
+// re-run fires and renders the TaskRun. The secret's value never reaches a log.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { codeServerPackage, ensureCodeServer } from '../../scripts/installCodeServer.mjs';
+import {
+  assertCompiled,
+  ensureChromium,
+  freePort,
+  launchChromium,
+  log,
+  REPO,
+  RESULTS_DIR,
+  scratch,
+  serverEnv,
+  startVsCodeServer,
+  quickOpen,
+  uiWaiter,
+} from './workbench.mjs';
+
+const UI_TIMEOUT_MS = 45_000;
+const SECRET = 'demo-webhook-secret';
+
+function filesUnder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    let s;
+    try {
+      s = statSync(p);
+    } catch {
+      continue;
+    }
+    if (s.isDirectory()) out.push(...filesUnder(p));
+    else if (s.isFile() && s.size < 20 * 1024 * 1024) out.push(p);
+  }
+  return out;
+}
+
+describe('simulating the demo GitHub listener with an unsigned bundled example (code-server)', () => {
+  it('offers to sign the sample with the interceptor secret, and the re-run fires', { timeout: 5 * 60_000 }, async (t) => {
+    assertCompiled();
+    const chromium = ensureChromium();
+    if (chromium.skip) return t.skip(chromium.skip);
+    const started = Date.now();
+    const pkg = codeServerPackage(await ensureCodeServer({ log }));
+    const dir = scratch('simulate');
+    const workspace = join(dir, 'workspace');
+    mkdirSync(workspace);
+    for (const f of ['github-listener.yaml', 'github-secret.yaml']) copyFileSync(join(REPO, 'demo', 'triggers', f), join(workspace, f));
+    const port = await freePort();
+    const server = await startVsCodeServer(pkg, dir, port, { env: serverEnv(dir) });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    let browser;
+    let page;
+    try {
+      browser = await launchChromium(chromium.path, dir);
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const wait = uiWaiter(page, UI_TIMEOUT_MS);
+      const remote = (p) => `vscode-remote://remote${p}`;
+      const payload = [
+        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ];
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await wait('.explorer-folders-view .monaco-list-row[aria-label^="github-listener.yaml"]', 'the listener in the Explorer');
+      await quickOpen(page, wait, 'github-listener.yaml');
+      await wait('.monaco-editor .view-lines:has-text("EventListener")', 'the listener text');
+
+      // a bundled GitHub pull_request example: no signature
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.press('F1');
+      await wait('.quick-input-widget input', 'the command palette');
+      await page.keyboard.type('Tekton: Select Sample Event');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="Select Sample Event"]', 'the Select Sample Event command');
+      await page.keyboard.press('Enter');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="GitHub example"]', 'the GitHub examples entry');
+      await page.keyboard.type('GitHub example');
+      await wait('.quick-input-list .monaco-list-row.focused[aria-label*="GitHub example"]', 'GitHub example focused');
+      await page.keyboard.press('Enter');
+      await wait('.quick-input-widget .quick-input-title:has-text("GitHub event")', 'the GitHub event list');
+      await page.keyboard.type('pull_request');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="opened"]', 'pull_request opened');
+      await page.locator('.quick-input-list .monaco-list-row[aria-label*="pull_request"][aria-label*="opened"]').first().click();
+
+      // the simulation stops at the signature, and the extension offers to sign
+      await page.keyboard.press('F1');
+      await wait('.quick-input-widget input', 'the command palette');
+      await page.keyboard.type('Tekton: Simulate Event');
+      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Simulate Event"]', 'the Simulate Event command');
+      await page.keyboard.press('Enter');
+      const offer = '.notifications-toasts .notification-toast:has-text("carries no signature")';
+      await wait(offer, 'the offer to sign the sample');
+      await wait('.monaco-list-row:has-text("Must set X-Hub-Signature-256")', 'the trace saying why the trigger stopped');
+      await page.screenshot({ path: join(RESULTS_DIR, 'simulate-unsigned.png') });
+      await page.locator(`${offer} .monaco-button:has-text("Sign and Simulate Again")`).first().click();
+
+      // signed with the workspace Secret: the trigger fires and the TaskRun is rendered
+      await wait('.monaco-list-row:has-text("trigger github-listener"):has-text("fired")', 'the trigger fired in the Simulation view');
+      await wait('.monaco-list-row:has-text("the sample was signed for this check")', 'the trace saying the sample was signed');
+      await wait('.monaco-editor .view-lines:has-text("generateName: github-run-")', 'the rendered TaskRun');
+      await page.screenshot({ path: join(RESULTS_DIR, 'simulate-signed.png') });
+
+      const leaks = filesUnder(dir).filter((f) => !f.startsWith(workspace) && readFileSync(f).includes(SECRET));
+      assert.deepEqual(leaks.map((f) => f.slice(dir.length)), [], 'files holding the secret value');
+      assert.ok(!server.output.includes(SECRET), 'the secret is in the server output');
+      t.diagnostic(`duration ${Date.now() - started} ms`);
+    } catch (err) {
+      await page?.screenshot({ path: join(RESULTS_DIR, 'simulate-failure.png') }).catch(() => {});
+      writeFileSync(join(RESULTS_DIR, 'simulate-code-server.log'), server.output);
+      throw err;
+    } finally {
+      await browser?.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -43,6 +43,13 @@ import { FileSystemWorkspace } from './workspace/workspace';
  * reuse it.
  */
 
+/**
+ * Past this, a validation answers with the documents it reached (validation.ts budgetMs): every request queues behind
+ * a validation, so one pathological file must not hold the server for longer. Checked documents are memoized, so the
+ * next edit goes on from there.
+ */
+const VALIDATION_BUDGET_MS = 1500;
+
 /** The version in serverInfo and the start line (package.json's; the bundle carries no package.json). */
 const SERVER_VERSION = '0.1.0';
 
@@ -86,7 +93,7 @@ export function startServer(connection: Connection): void {
     const resultId = `${textDoc.version}:${service.index.generation}:${settingsGeneration}`;
     const known = validated.get(textDoc.uri);
     if (known?.resultId === resultId) return known;
-    const problems = service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed });
+    const problems = service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed, budgetMs: VALIDATION_BUDGET_MS });
     const kinds = new Set<string>();
     for (const { resource } of doc.resources()) if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
     if (kinds.size) {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { SERVED_VERSIONS } from '../document/resourceKind';
 import { getPair, isMap, Node } from '../document/yamlAst';
@@ -16,6 +17,11 @@ export interface ValidationOptions {
   isCancelled?: () => boolean;
   /** At most this many problems are returned. */
   maxProblems?: number;
+  /**
+   * Time budget in ms: past it, the documents not reached yet are left unchecked and one information problem says
+   * so, so that one pathological file answers with what it has instead of holding every later request (default: none).
+   */
+  budgetMs?: number;
 }
 
 /**
@@ -28,8 +34,23 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   const max = options.maxProblems ?? 1000;
   const ourFile = isOurs(doc);
   const engines = new Set<Engine>();
+  const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
+  let done = 0;
   for (const { resource, base } of doc.resources()) {
     if (options.isCancelled?.()) break;
+    if (performance.now() > deadline) {
+      const left = [...doc.resources()].length - done;
+      out.unshift({
+        start: base,
+        end: base,
+        message: `Checking stopped after ${options.budgetMs} ms: ${left} document(s) from here on are not checked this time`,
+        code: 'validation-budget',
+        severity: 'information',
+        source: 'tekton',
+      });
+      break;
+    }
+    done++;
     for (const p of resource.syntaxProblems) {
       // an unparsed giant says why whatever the rest of the file is (its own kind is unknown) and whoever reports syntax
       if (p.code === 'document-too-large') out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { TektonDocument } from '../../../server/src/document/tektonDocument';
+import { getLanguageService } from '../../../server/src/service/languageService';
 import { augmentersOf, ENGINES, findCelRegions, ownerOf } from '../../../server/src/service/engines';
 import { LanguageService } from '../../../server/src/service/languageService';
 import { FileSystemWorkspace } from '../../../server/src/workspace/workspace';
@@ -183,5 +184,18 @@ describe('language service', () => {
     } finally {
       service.dispose();
     }
+  });
+});
+
+describe('validation time budget', () => {
+  it('answers with the documents it reached and says where it stopped, then goes on from there', () => {
+    const service = getLanguageService();
+    const one = (i: number) => `apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: t${i}\nspec:\n  steps:\n    - image: 3\n`;
+    const text = Array.from({ length: 50 }, (_, i) => one(i)).join('---\n');
+    const stopped = service.doValidation(new TektonDocument('file:///b.yaml', 1, text), { budgetMs: 0, crossFile: false });
+    assert.equal(stopped[0].code, 'validation-budget');
+    assert.match(stopped[0].message, /^Checking stopped after 0 ms: 50 document\(s\) from here on are not checked this time$/);
+    const whole = service.doValidation(new TektonDocument('file:///b.yaml', 2, text), { crossFile: false });
+    assert.equal(whole.filter((p) => p.code === 'schema-type').length, 50);
   });
 });

@@ -401,7 +401,6 @@ class Linter {
     const receiver = node.args[1] as RawNode;
     const args = node.args[2] as RawNode[];
     const nameRange = memberNameRange(this.text, node);
-    this.checkHeaderNameArgument(name, receiver, args);
 
     // Qualified functions: base64.decode(...), math.greatest(...), cel.bind(...).
     if (receiver.op === 'id' && !this.isVariable(receiver.args, scope)) {
@@ -525,21 +524,6 @@ class Linter {
         return;
       }
     }
-  }
-
-  /**
-   * `header.match('ce_type', …)` and `header.canonical('ce_type')`: the name is canonicalised, but an underscore is no
-   * word break to Go (`Ce_type`), and senders write dashes — CloudEvents' binary mode sends `Ce-Type` — so such a
-   * name probably never matches. A warning, with the dashed name.
-   */
-  private checkHeaderNameArgument(name: string, receiver: RawNode, args: RawNode[] | undefined): void {
-    if ((name !== 'match' && name !== 'canonical') || this.env.id !== 'triggers') return;
-    if (receiver.op !== 'id' || receiver.args !== 'header' || !Array.isArray(args) || !args[0]) return;
-    const arg = args[0];
-    if (arg.op !== 'value' || typeof arg.args !== 'string' || !arg.args.includes('_')) return;
-    const dashed = arg.args.replace(/_/g, '-');
-    this.add(arg.start, arg.end, 'cel-header-key-not-canonical',
-      `header names are written with dashes: '${arg.args}' is looked up as '${canonicalMimeHeaderKey(arg.args)}', which senders do not send (CloudEvents send '${canonicalMimeHeaderKey(dashed)}'); did you mean '${dashed}'?`, 'warning', true);
   }
 
   private checkHeaderKey(node: RawNode): void {

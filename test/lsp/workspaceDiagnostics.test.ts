@@ -136,3 +136,22 @@ describe('workspace diagnostics for push clients', () => {
     }
   });
 });
+
+describe('workspace diagnostics over the size limit', () => {
+  it('reports nothing and says why in the output channel', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-wsdiag-big-'));
+    // one file over WORKSPACE_DIAGNOSTICS_MAX_FILES (5,000), one of them with a problem that must not be reported
+    for (let i = 0; i <= 5000; i++) writeFileSync(join(dir, `f${i}.yaml`), i ? NOT_TEKTON : TASK);
+    const client = new TestClient();
+    try {
+      await client.initialize(true, {}, pathToFileURL(dir).toString());
+      const report = await client.request<{ items: Item[] }>('workspace/diagnostic', { previousResultIds: [] });
+      assert.deepEqual(report.items, []);
+      const explained = client.logs.filter((l) => l.message.startsWith('Workspace diagnostics are off'));
+      assert.equal(explained.length, 1, client.logs.map((l) => l.message).join('\n'));
+      assert.match(explained[0].message, /5001 YAML file\(s\)/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -150,6 +150,28 @@ describe('workspace diagnostics over the size limit', () => {
       const explained = client.logs.filter((l) => l.message.startsWith('Workspace diagnostics are off'));
       assert.equal(explained.length, 1, client.logs.map((l) => l.message).join('\n'));
       assert.match(explained[0].message, /5001 YAML file\(s\)/);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe('workspace diagnostics of a deleted file', () => {
+  it('are cleared by one empty report, then the file is no longer mentioned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-wsdiag-del-'));
+    writeFileSync(join(dir, 'task.yaml'), TASK);
+    writeFileSync(join(dir, 'configmap.yaml'), NOT_TEKTON);
+    const task = pathToFileURL(join(dir, 'task.yaml')).toString();
+    const client = new TestClient();
+    try {
+      await client.initialize(true, {}, pathToFileURL(dir).toString());
+      const pull = () => client.request<{ items: Item[] }>('workspace/diagnostic', { previousResultIds: [] });
+      assert.deepEqual((await pull()).items.find((i) => i.uri === task)?.items?.map((d) => d.code), ['schema-unknown-property']);
+      unlinkSync(join(dir, 'task.yaml'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: task, type: 3 }] });
+      // without this empty report the client would go on showing the deleted file's problem
+      assert.deepEqual((await pull()).items.filter((i) => i.uri === task), [{ uri: task, version: null, kind: 'full', items: [] }]);
+      assert.deepEqual((await pull()).items.filter((i) => i.uri === task), []);
     } finally {
       await client.shutdown();
     }

@@ -73,6 +73,8 @@ export class TektonClient implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
       },
       outputChannel: this.outputChannel,
+      // Workspace diagnostics need no option here: vscode-languageclient 11 pulls them (every 2 s, with result ids)
+      // as soon as the server advertises `workspaceDiagnostics`; with `tekton.diagnostics.workspace` off it answers empty.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions,
       middleware: {

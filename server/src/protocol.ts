@@ -27,12 +27,15 @@ export interface InitializationOptions {
 /** Settings under `tekton.*`, per resource. */
 export interface Settings {
   validate: { enable: boolean };
+  /** `workspace`: report the problems of every indexed file, not only of the open ones (pull clients only). */
+  diagnostics: { workspace: boolean };
   maxFileSize: number;
   maxItemsComputed: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   validate: { enable: true },
+  diagnostics: { workspace: true },
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
   maxItemsComputed: 5000,
 };

@@ -23,6 +23,7 @@ import { serverCapabilities } from './lsp/capabilities';
 import { DiagnosticsSupport, registerDiagnosticsPullSupport, registerDiagnosticsPushSupport, type Validation } from './lsp/diagnostics';
 import { invalidParams, runSafeAsync } from './lsp/runner';
 import { DocumentSettings } from './lsp/settings';
+import { registerWorkspaceDiagnostics, type WorkspaceDiagnosticsHost } from './lsp/workspaceDiagnostics';
 import {
   EvaluateCelRequest,
   GraphRequest,
@@ -111,6 +112,30 @@ export function startServer(connection: Connection): void {
     return result;
   };
 
+  /** Closed files are validated as the document pull validates open ones, with the settings of their folder. */
+  const workspaceDiagnosticsHost = (): WorkspaceDiagnosticsHost => ({
+    get index() {
+      return service.index;
+    },
+    isOpen: (uri) => !!documents.get(uri),
+    enabled: async () => {
+      if (!folders.length) return false;
+      const s = await settings.current(folders[0]);
+      return s.validate.enable && s.diagnostics?.workspace !== false;
+    },
+    settingsGeneration: () => settingsGeneration,
+    parse: async (uri) => {
+      const kept = service.index.document(uri);
+      if (kept) return kept;
+      const text = await workspace.readFile(uri);
+      return text === undefined ? undefined : new TektonDocument(uri, 0, text, undefined, settings.peek(folders[0] ?? uri).maxFileSize);
+    },
+    validate: (doc) => {
+      const s = settings.peek(folders[0] ?? doc.uri);
+      return service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed });
+    },
+  });
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     init = (params.initializationOptions ?? {}) as InitializationOptions;
     folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -127,6 +152,8 @@ export function startServer(connection: Connection): void {
     diagnostics = pull
       ? registerDiagnosticsPullSupport(documents, connection, validate)
       : registerDiagnosticsPushSupport(documents, connection, validate);
+    // push clients get no workspace diagnostics (see registerWorkspaceDiagnostics)
+    if (pull) registerWorkspaceDiagnostics(connection, workspaceDiagnosticsHost());
     connection.console.info(
       `tekton-ls ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}, ${pull ? 'pull' : 'push'} diagnostics, ${folders.length} workspace folder(s))`,
     );

@@ -1,6 +1,7 @@
 // UI test of the packaged extension: the .vsix is installed into code-server with `--install-extension`, code-server
 // serves a workspace with a Pipeline (one misspelled key) and an EventListener, and headless chromium drives the
-// workbench like a user: open the Pipeline, see the squiggle and the problem in the Problems panel, type on a new
+// workbench like a user: open the Pipeline, see the squiggle and the problem in the Problems panel (and the problem of
+// a Task that is never opened: workspace diagnostics), type on a new
 // line inside `spec:`, press Ctrl+Space, see the suggest widget. Screenshots go to test-results/; with
 // TEKTON_UPDATE_SCREENSHOT=1 (or when it is missing) the completion one is copied to docs/screenshot.png.
 import assert from 'node:assert/strict';
@@ -75,6 +76,11 @@ describe('packaged extension in the code-server UI', () => {
     const workspace = join(dir, 'workspace');
     mkdirSync(workspace);
     for (const f of ['pipeline.yaml', 'eventlistener.yaml', 'task.yaml']) copyFileSync(join(FIXTURE_WORKSPACE, f), join(workspace, f));
+    // never opened: its problem can only reach the Problems panel through workspace diagnostics
+    writeFileSync(
+      join(workspace, 'broken-step.yaml'),
+      'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: broken-step\nspec:\n  steps:\n    - image: alpine\n      scrip: echo hello\n',
+    );
     const pipelineText = readFileSync(join(workspace, 'pipeline.yaml'), 'utf8');
     const specLine = pipelineText.split('\n').indexOf('spec:') + 1; // 1-based, for "Go to Line"
     assert.ok(specLine > 0, 'pipeline.yaml has no top-level spec:');
@@ -121,6 +127,10 @@ describe('packaged extension in the code-server UI', () => {
       assert.match(problem, /runAftr/);
       assert.match(problem, /tekton/, `the problem does not name its source: ${problem}`);
       await page.screenshot({ path: join(RESULTS_DIR, 'ui-problems.png') });
+      await wait('.markers-panel .monaco-list-row[aria-label*="broken-step.yaml"]', 'the closed broken-step.yaml in the Problems panel');
+      await wait('.markers-panel .monaco-list-row:has-text("did you mean \\"script\\"")', 'the problem of the closed file');
+      assert.equal(await page.locator('.tab[aria-label*="broken-step.yaml"]').count(), 0, 'broken-step.yaml was opened');
+      await page.screenshot({ path: join(RESULTS_DIR, 'ui-workspace-problems.png') });
 
       // Completion: a new line inside `spec:`, then Ctrl+Space.
       await page.locator('.monaco-editor .view-lines').first().click();

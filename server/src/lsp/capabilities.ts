@@ -13,6 +13,6 @@ export function serverCapabilities(pull: boolean): ServerCapabilities {
     renameProvider: { prepareProvider: true },
     codeLensProvider: { resolveProvider: false },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-    diagnosticProvider: pull ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+    diagnosticProvider: pull ? { interFileDependencies: true, workspaceDiagnostics: true } : undefined,
   };
 }

@@ -26,6 +26,13 @@ export class DocumentSettings {
     return this.known.get(uri) ?? DEFAULT_SETTINGS;
   }
 
+  /** The settings of a document as the client answers now (a request handler that may wait for them). */
+  async current(uri: string): Promise<Settings> {
+    const s = await this.fetch(uri);
+    this.known.set(uri, s);
+    return s;
+  }
+
   /** The last known settings, without asking the client. */
   peek(uri: string): Settings {
     return this.known.get(uri) ?? DEFAULT_SETTINGS;

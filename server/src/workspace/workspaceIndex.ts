@@ -45,6 +45,17 @@ interface FileEntry {
   kinds: Set<string>;
   /** The parsed file, kept when it holds a kind of `retainKinds`: features that read whole files reuse this parse. */
   doc?: TektonDocument;
+  /** Unique per indexing of the file: equal revisions, same text (workspace diagnostics reuse results by it). */
+  revision: number;
+  /** Length of the text in UTF-16 units (a close enough measure of bytes for the workspace size limit). */
+  length: number;
+}
+
+/** One indexed file: its uri, its revision (changes whenever it is re-indexed) and its text length. */
+export interface IndexedFile {
+  uri: string;
+  revision: number;
+  length: number;
 }
 
 /** What one document contributes to the index, offsets relative to its chunk. */
@@ -72,6 +83,7 @@ export class WorkspaceIndex {
   private crawl: Promise<void> | undefined;
   private readonly listeners: (() => void)[] = [];
   private cancelled = false;
+  private revisions = 0;
 
   constructor(
     private readonly workspace: Workspace,
@@ -194,17 +206,35 @@ export class WorkspaceIndex {
     return out;
   }
 
-  /** Number of indexed files and resources. */
-  get size(): { files: number; resources: number } {
+  /** Every indexed file, with what tells whether it changed since it was last seen. */
+  indexedFiles(): IndexedFile[] {
+    const out: IndexedFile[] = [];
+    for (const [uri, e] of this.files) out.push({ uri, revision: e.revision, length: e.length });
+    return out;
+  }
+
+  /** Number of indexed files and resources, and the total length of their texts. */
+  get size(): { files: number; resources: number; length: number } {
     let resources = 0;
-    for (const e of this.files.values()) resources += e.resources.length;
-    return { files: this.files.size, resources };
+    let length = 0;
+    for (const e of this.files.values()) {
+      resources += e.resources.length;
+      length += e.length;
+    }
+    return { files: this.files.size, resources, length };
   }
 
   /** `lazy`: open documents stay in memory anyway, so their positions are computed on demand from them. */
   private setEntry(uri: string, doc: TektonDocument, lazy = false): void {
     const locate = lazy ? lazyLocation : eagerLocation;
-    const entry: FileEntry = { resources: [], references: [], key: '', kinds: new Set() };
+    const entry: FileEntry = {
+      resources: [],
+      references: [],
+      key: '',
+      kinds: new Set(),
+      revision: ++this.revisions,
+      length: doc.text.length,
+    };
     const keys: string[] = [];
     for (const { resource, base } of doc.resources()) {
       if (resource.kind) entry.kinds.add(resource.kind);

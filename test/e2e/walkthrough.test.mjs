@@ -2,8 +2,9 @@
 // with the extension loaded from the repository, on a copy of demo/, and headless chromium driven by playwright-core.
 // A user opens the walkthrough from "Welcome: Open Walkthrough…", reads its title and five steps, clicks "Open the
 // Demo" (this window already is the demo, so mistakes.yaml opens beside the walkthrough), then runs Select Sample Event: the demo's signed
-// sample is marked with its event header and the GitHub examples are found by "pull_request opened". Back in the
-// walkthrough, the two steps those commands complete are checked and the others are not.
+// sample is marked with its event header and the GitHub examples are found by "pull_request opened"; with the signed
+// sample chosen, the simulate step opens github-listener.yaml and Simulate Event fires its trigger. The steps those commands
+// complete are checked and the others are not.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -183,7 +184,12 @@ describe('Get Started walkthrough (code-server)', () => {
             throw new Error(`${err.message}; rows: ${JSON.stringify(await quickPickRows(page))}`);
           });
           assert.deepEqual(found, ['pull_request opened | ']);
-          await page.keyboard.press('Enter');
+          // the bundled example carries no signature: the demo's signed file is the one to simulate with
+          await page.keyboard.press('Escape');
+          await page.locator('.monaco-editor .view-lines').first().click();
+          await runCommand(page, wait, 'Tekton: Select Sample Event');
+          await page.locator(`.quick-input-list .monaco-list-row:has-text("pull-request-opened.json")`).first().click();
+          await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 
           // mistakes.yaml opened beside the walkthrough, which stayed in view
           await wait('.tab:has-text("Walkthrough: Tekton Authoring")', 'the walkthrough tab kept open');
@@ -194,7 +200,25 @@ describe('Get Started walkthrough (code-server)', () => {
             UI_TIMEOUT_MS,
           );
           assert.equal(await step('openDemo').getAttribute('aria-checked'), 'true');
-          for (const id of ['simulate', 'submitRun'])
+          assert.equal(await step('simulate').getAttribute('aria-checked'), 'false');
+
+          // The simulate step opens the listener; simulating it with the signed sample fires its trigger.
+          await step('simulate').locator('h3.step-title').click();
+          await step('simulate').locator('.monaco-button:has-text("Open github-listener.yaml")').first().click();
+          await wait('.tab:has-text("github-listener.yaml")', 'github-listener.yaml opened by the step');
+          // from the listener's editor, as the step says; the walkthrough keeps the focus after opening it
+          await page.locator('.monaco-editor .view-lines:has-text("github-listener")').first().click();
+          await runCommand(page, wait, 'Tekton: Simulate Event');
+          const trace = (text) =>
+            `.pane:has(.pane-header:has-text("Tekton Simulation")) .monaco-list-row:has-text("${text}")`;
+          await wait(trace('trigger github-listener'), 'the trigger in the Tekton Simulation view');
+          await wait(trace('fired'), 'the trigger fired with the signed sample');
+          await waitFor(
+            'the simulate step checked',
+            async () => (await step('simulate').getAttribute('aria-checked')) === 'true',
+            UI_TIMEOUT_MS,
+          );
+          for (const id of ['fixProblem', 'submitRun'])
             assert.equal(await step(id).getAttribute('aria-checked'), 'false', id);
         },
       ),
@@ -220,7 +244,11 @@ describe('Get Started walkthrough (code-server)', () => {
           // code-server's own folder picker: a path box in a quick input, accepted with its OK button
           await wait('.quick-input-widget .quick-input-title:has-text("where to copy the demo")', 'the folder picker');
           const target = join(dir, 'project', 'pick-here');
-          await page.locator('.quick-input-widget input').first().fill(`${target}/`);
+          // the dialog sets its own starting path once it has listed the folder: type after that, and see it kept
+          await wait('.quick-input-list .monaco-list-row:has-text("pick-here")', 'the folder listing');
+          const input = page.locator('.quick-input-widget input').first();
+          await input.fill(`${target}/`);
+          await waitFor('the typed path kept', async () => (await input.inputValue()) === `${target}/`, UI_TIMEOUT_MS);
           await page.locator('.quick-input-widget .monaco-button:has-text("Copy the Demo Here")').first().click();
           const copied = join(target, 'tekton-demo');
           await waitFor(

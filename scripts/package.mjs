@@ -17,8 +17,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-/** Never packaged (see .vscodeignore) and large or volatile: not copied. */
-const SKIP = new Set(['node_modules', 'out', '.git', 'test', 'test-results', '.vscode-test', 'demo']);
+/**
+ * Never packaged (see .vscodeignore) and large or volatile: not copied. demo/ is copied: the walkthrough's
+ * tekton.openDemo writes the packaged demo into a folder of the user's.
+ */
+const SKIP = new Set(['node_modules', 'out', '.git', 'test', 'test-results', '.vscode-test']);
 
 /** Writes the .vsix to `outFile` and returns its absolute path. */
 export function packageVsix(outFile = join(REPO, 'tekton.vsix'), { log = (m) => console.error(`[package] ${m}`) } = {}) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { EvaluateCelRequest } from '../../server/src/protocol';
 import type { TektonClient } from './client';
+import { openDemo } from './demo';
 
 /** Registers the extension's commands; ids are `tekton.<verb><Noun>`. */
 export function registerCommands(context: vscode.ExtensionContext, tekton: TektonClient): void {
@@ -12,6 +13,7 @@ export function registerCommands(context: vscode.ExtensionContext, tekton: Tekto
     vscode.commands.registerCommand('tekton.showOutput', () => tekton.outputChannel.show(true)),
     vscode.commands.registerCommand('tekton.selectSamplePayload', () => tekton.samples.pick()),
     vscode.commands.registerCommand('tekton.evaluateCel', () => evaluateCel(tekton)),
+    vscode.commands.registerCommand('tekton.openDemo', (file?: unknown) => openDemo(context, file)),
   );
 }
 

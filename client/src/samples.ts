@@ -1,13 +1,8 @@
 import * as vscode from 'vscode';
 import type { SampleRequest } from '../../server/src/protocol';
+import { githubExampleItems, headerMap, headersPathOf, isPayloadCandidate, workspaceFileItems, type GithubExample } from './sampleItems';
 
 const STATE_KEY = 'tekton.samplePayload';
-
-interface GithubExample {
-  event: string;
-  action: string;
-  payload: unknown;
-}
 
 /**
  * The sample event inline CEL evaluation and simulation run against: a JSON file of the workspace (with the headers of
@@ -45,15 +40,20 @@ export class SampleStore {
     type Item = vscode.QuickPickItem & { load: () => Promise<SampleRequest | undefined> };
     const items: Item[] = [];
     const files = await vscode.workspace.findFiles('**/*.json', '**/{node_modules,.git,out,dist}/**', 500);
-    const payloads = files.filter((f) => !/\.headers\.json$/.test(f.path) && !/(package|tsconfig|package-lock)\.json$/.test(f.path));
+    const found = new Set(files.map((f) => f.path));
+    const headers = new Map<string, Record<string, string[]>>();
+    await Promise.all(
+      files
+        .filter((f) => isPayloadCandidate(f.path) && found.has(headersPathOf(f.path)))
+        .map(async (f) => headers.set(vscode.workspace.asRelativePath(f), await readHeaders(f.with({ path: headersPathOf(f.path) })))),
+    );
+    const payloads = files
+      .filter((f) => isPayloadCandidate(f.path))
+      .map((uri) => ({ relativePath: vscode.workspace.asRelativePath(uri), value: uri }));
     if (payloads.length)
       items.push({ label: 'Workspace files', kind: vscode.QuickPickItemKind.Separator, load: async () => undefined });
-    for (const uri of payloads)
-      items.push({
-        label: vscode.workspace.asRelativePath(uri),
-        description: 'JSON payload (headers from a sibling .headers.json)',
-        load: () => loadFileSample(uri),
-      });
+    for (const item of workspaceFileItems(payloads, (p) => headers.get(p)))
+      items.push({ label: item.label, description: item.description, load: () => loadFileSample(item.value) });
     items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator, load: async () => undefined });
     items.push({ label: '$(clippy) Clipboard', description: 'a JSON body or a raw HTTP request', load: loadClipboardSample });
     items.push({
@@ -61,7 +61,11 @@ export class SampleStore {
       description: 'a bundled example payload by event type',
       load: () => this.pickGithubExample(),
     });
-    const choice = await vscode.window.showQuickPick(items, { title: 'Tekton: sample event', placeHolder: 'Pick the payload to evaluate CEL and simulate triggers against' });
+    const choice = await vscode.window.showQuickPick(items, {
+      title: 'Tekton: sample event',
+      matchOnDescription: true,
+      placeHolder: 'Pick the payload to evaluate CEL and simulate triggers against',
+    });
     if (!choice) return undefined;
     try {
       const sample = await choice.load();
@@ -77,10 +81,10 @@ export class SampleStore {
     const file = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'githubExamples.json');
     const examples = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as GithubExample[];
     const choice = await vscode.window.showQuickPick(
-      examples.map((e) => ({ label: e.event, description: e.action, example: e })),
-      { title: 'GitHub event', matchOnDescription: true },
+      githubExampleItems(examples),
+      { title: 'GitHub event', placeHolder: 'event and action, e.g. pull_request opened' },
     );
-    return choice ? githubSample(choice.example) : undefined;
+    return choice ? githubSample(choice.value) : undefined;
   }
 }
 
@@ -103,20 +107,20 @@ export function githubSample(e: GithubExample): SampleRequest {
 async function loadFileSample(uri: vscode.Uri): Promise<SampleRequest> {
   const body = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   JSON.parse(body); // a clear error now rather than at every evaluation
-  const headers: Record<string, string[]> = { 'Content-Type': ['application/json'] };
-  const headersUri = uri.with({ path: uri.path.replace(/\.json$/, '.headers.json') });
-  try {
-    const raw = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(headersUri)).toString('utf8')) as Record<string, unknown>;
-    const map = (raw.headers && typeof raw.headers === 'object' ? raw.headers : raw) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(map)) {
-      if (k.startsWith('_')) continue;
-      if (typeof v === 'string') headers[k] = [v];
-      else if (Array.isArray(v)) headers[k] = v.map(String);
-    }
-  } catch {
-    // no sibling headers file: a JSON body alone
-  }
+  const headers: Record<string, string[]> = {
+    'Content-Type': ['application/json'],
+    ...(await readHeaders(uri.with({ path: headersPathOf(uri.path) }))),
+  };
   return { label: vscode.workspace.asRelativePath(uri), method: 'POST', url: '/', headers, body };
+}
+
+/** The headers of a `X.headers.json` file; an empty map when there is none or it is not JSON (a body alone). */
+async function readHeaders(uri: vscode.Uri): Promise<Record<string, string[]>> {
+  try {
+    return headerMap(JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
+  } catch {
+    return {};
+  }
 }
 
 async function loadClipboardSample(): Promise<SampleRequest | undefined> {

@@ -30,6 +30,7 @@ import {
   quickOpen,
   uiWaiter,
   waitFor,
+  openWorkbench,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -71,14 +72,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="buildpacks.yaml"]', 'buildpacks.yaml in the Explorer');
 
       // The Pipeline, then its graph from the command palette.

@@ -8,7 +8,7 @@
 // the run in the Runs view reach Succeeded with its tasks and their artifacts (type, URI); then opens "Show Run Graph"
 // on a run listed from the server and sees its tasks change colour as they run. No token in any log.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -29,6 +29,8 @@ import {
   quickOpen,
   uiWaiter,
   waitFor,
+  openWorkbench,
+  filesUnder,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -129,21 +131,6 @@ schemaVersion: 2.1.0
 sdkVersion: kfp-2.13.0
 `;
 
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    let s;
-    try {
-      s = statSync(p);
-    } catch {
-      continue;
-    }
-    if (s.isDirectory()) out.push(...filesUnder(p));
-    else if (s.isFile() && s.size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
   it('submits a run with typed parameters into a new experiment and follows it to Succeeded with its artifacts', { timeout: 5 * 60_000 }, async (t) => {
@@ -171,14 +158,7 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="train-eval.yaml"]', 'train-eval.yaml in the Explorer');
 
       // Open the pipeline; the extension activates on YAML and puts the KFP lenses over it.

@@ -7,7 +7,7 @@
 // cluster and namespace (nothing is created before that: checked on the server), sees the run in the Runs view turn
 // Running, opens a step's log and sees it follow, then sees the run turn Succeeded. No token in any log.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -26,6 +26,8 @@ import {
   quickOpen,
   uiWaiter,
   waitFor,
+  openWorkbench,
+  filesUnder,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -85,22 +87,6 @@ spec:
       value: bad
 `;
 
-/** Every file under `dir` (for the token check). */
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    let s;
-    try {
-      s = statSync(p);
-    } catch {
-      continue;
-    }
-    if (s.isDirectory()) out.push(...filesUnder(p));
-    else if (s.isFile() && s.size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 describe('submit and follow runs (code-server + Kubernetes API test double)', () => {
   it('submits a PipelineRun built from a Pipeline with params and follows it to Succeeded', { timeout: 5 * 60_000 }, async (t) => {
@@ -132,14 +118,7 @@ describe('submit and follow runs (code-server + Kubernetes API test double)', ()
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="pipeline.yaml"]', 'pipeline.yaml in the Explorer');
 
       // Open the Pipeline; the extension activates on YAML and puts the code lens over it.

@@ -19,7 +19,6 @@ import {
   freePort,
   launchChromium,
   log,
-  REPO,
   RESULTS_DIR,
   scratch,
   serverEnv,
@@ -27,6 +26,7 @@ import {
   quickOpen,
   uiWaiter,
   waitFor,
+  openWorkbench,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -135,14 +135,7 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^=".tekton"]', '.tekton in the Explorer');
 
       // The extension activates on YAML and puts the PaC lens over the PipelineRun.

@@ -14,13 +14,13 @@ import {
   freePort,
   launchChromium,
   log,
-  REPO,
   RESULTS_DIR,
   scratch,
   serverEnv,
   startVsCodeServer,
   quickOpen,
   uiWaiter,
+  openWorkbench,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -89,14 +89,7 @@ describe('diagnostics with their fix (code-server)', () => {
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="pipeline.yaml"]', 'pipeline.yaml in the Explorer');
 
       /** Puts the cursor at a line and column (Ctrl+G), then opens the quick fixes there and picks `title`. */

@@ -4,7 +4,7 @@
 // offers to sign the sample with the secret the interceptor names (the demo's Secret in the workspace), and the
 // re-run fires and renders the TaskRun. The secret's value never reaches a log.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { codeServerPackage, ensureCodeServer } from '../../scripts/installCodeServer.mjs';
@@ -21,26 +21,13 @@ import {
   startVsCodeServer,
   quickOpen,
   uiWaiter,
+  openWorkbench,
+  filesUnder,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
 const SECRET = 'demo-webhook-secret';
 
-function filesUnder(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    let s;
-    try {
-      s = statSync(p);
-    } catch {
-      continue;
-    }
-    if (s.isDirectory()) out.push(...filesUnder(p));
-    else if (s.isFile() && s.size < 20 * 1024 * 1024) out.push(p);
-  }
-  return out;
-}
 
 describe('simulating the demo GitHub listener with an unsigned bundled example (code-server)', () => {
   it('offers to sign the sample with the interceptor secret, and the re-run fires', { timeout: 5 * 60_000 }, async (t) => {
@@ -62,14 +49,7 @@ describe('simulating the demo GitHub listener with an unsigned bundled example (
       browser = await launchChromium(chromium.path, dir);
       page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const wait = uiWaiter(page, UI_TIMEOUT_MS);
-      const remote = (p) => `vscode-remote://remote${p}`;
-      const payload = [
-        ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ];
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-      await wait('.monaco-workbench .part.editor', 'the workbench');
+      await openWorkbench(page, port, workspace, wait);
       await wait('.explorer-folders-view .monaco-list-row[aria-label^="github-listener.yaml"]', 'the listener in the Explorer');
       await quickOpen(page, wait, 'github-listener.yaml');
       await wait('.monaco-editor .view-lines:has-text("EventListener")', 'the listener text');

@@ -23,6 +23,7 @@ import {
   startVsCodeServer,
   uiWaiter,
   waitFor,
+  openWorkbench,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -72,16 +73,7 @@ async function inWorkbench(t, name, setup, fn) {
     browser = await launchChromium(chromium.path, dir);
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const wait = uiWaiter(page, UI_TIMEOUT_MS);
-    const remote = (p) => `vscode-remote://remote${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ];
-    await page.goto(
-      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
-    );
-    await wait('.monaco-workbench .part.editor', 'the workbench');
+    await openWorkbench(page, port, folder, wait);
     await fn({ page, wait, dir, started });
     await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`) });
     const duration = Date.now() - started;

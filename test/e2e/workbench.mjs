@@ -2,7 +2,7 @@
 // Debian chromium driven by playwright-core. Nothing here downloads: code-server comes from npm
 // (scripts/installCodeServer.mjs), chromium from apt; playwright-core is told where the browser is.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,4 +265,36 @@ export function graphStatuses(frame, expect, what, timeoutMs = 45_000) {
     timeoutMs,
     200,
   );
+}
+
+/**
+ * Opens `folder` in the workbench at `port` with the extension loaded from the repository, and resolves once the
+ * editor part is there.
+ */
+export async function openWorkbench(page, port, folder, wait) {
+  const remote = (p) => `vscode-remote://remote${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(REPO.replace(/\/$/, ''))],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await wait('.monaco-workbench .part.editor', 'the workbench');
+}
+
+/** Every file under `dir` below 20 MB, for the checks that no secret reached a log. */
+export function filesUnder(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    let s;
+    try {
+      s = statSync(p);
+    } catch {
+      continue;
+    }
+    if (s.isDirectory()) out.push(...filesUnder(p));
+    else if (s.isFile() && s.size < 20 * 1024 * 1024) out.push(p);
+  }
+  return out;
 }

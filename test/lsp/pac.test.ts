@@ -40,6 +40,12 @@ spec:
     taskz: []
 `;
 
+
+/** A PaC PipelineRun running Pipeline `build`, with one annotation line (the cursor mark `|` may sit in it). */
+function pacRun(name: string, annotation: string): string {
+  return `apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: ${name}\n  annotations:\n    ${annotation}\nspec:\n  pipelineRef:\n    name: build\n`;
+}
+
 describe('Pipelines-as-Code over LSP', () => {
   let client: TestClient;
   before(async () => {
@@ -104,16 +110,7 @@ spec:
 
   it('completes event names as on-event values', async () => {
     const uri = 'file:///repo/.tekton/values.yaml';
-    const { text, position } = withCursor(`apiVersion: tekton.dev/v1
-kind: PipelineRun
-metadata:
-  name: values
-  annotations:
-    pipelinesascode.tekton.dev/on-event: "[pu|]"
-spec:
-  pipelineRef:
-    name: build
-`);
+    const { text, position } = withCursor(pacRun('values', 'pipelinesascode.tekton.dev/on-event: "[pu|]"'));
     client.open(uri, text);
     const labels = items(await client.completion(uri, position)).map((i) => i.label);
     assert.ok(labels.includes('"[pull_request]"') && labels.includes('"[push]"'), labels.join());
@@ -152,16 +149,7 @@ spec:
 
   it('completes PaC’s CEL variables in on-cel-expression, and not Triggers’ ones', async () => {
     const uri = 'file:///repo/.tekton/cel.yaml';
-    const { text, position } = withCursor(`apiVersion: tekton.dev/v1
-kind: PipelineRun
-metadata:
-  name: cel
-  annotations:
-    pipelinesascode.tekton.dev/on-cel-expression: "event == 'push' && |"
-spec:
-  pipelineRef:
-    name: build
-`);
+    const { text, position } = withCursor(pacRun('cel', 'pipelinesascode.tekton.dev/on-cel-expression: "event == \'push\' && |"'));
     client.open(uri, text);
     const labels = items(await client.completion(uri, position)).map((i) => i.label);
     for (const v of ['target_branch', 'source_branch', 'event_title', 'files', 'headers', 'body'])
@@ -171,16 +159,7 @@ spec:
 
   it('completes body. paths from the GitHub webhook schema of the events the expression tests', async () => {
     const uri = 'file:///repo/.tekton/body.yaml';
-    const { text, position } = withCursor(`apiVersion: tekton.dev/v1
-kind: PipelineRun
-metadata:
-  name: body
-  annotations:
-    pipelinesascode.tekton.dev/on-cel-expression: "event == 'pull_request' && body.pull_request.|"
-spec:
-  pipelineRef:
-    name: build
-`);
+    const { text, position } = withCursor(pacRun('body', 'pipelinesascode.tekton.dev/on-cel-expression: "event == \'pull_request\' && body.pull_request.|"'));
     client.open(uri, text);
     const labels = items(await client.completion(uri, position)).map((i) => i.label);
     for (const f of ['base', 'head', 'draft', 'labels', 'title'])

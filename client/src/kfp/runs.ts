@@ -29,6 +29,8 @@ export class KfpRuns implements vscode.Disposable {
   /** Runs read until they end: submitted here, or expanded in the view while active. */
   private readonly followed = new Set<string>();
   private readonly waiters = new Map<string, ((run: KfpRun) => void)[]>();
+  /** Artifact bodies by id: written once by the server, so polls read each only once. */
+  private readonly artifacts = new Map<string, object>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
@@ -155,7 +157,7 @@ export class KfpRuns implements vscode.Disposable {
     if (!e) return false;
     const before = fingerprint(e);
     try {
-      e.view = await readRunView(api, runId);
+      e.view = await readRunView(api, runId, { artifacts: this.artifacts, full: e.view?.full });
       e.run = e.view.run;
       e.error = undefined;
     } catch (err) {

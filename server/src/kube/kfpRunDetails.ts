@@ -61,6 +61,8 @@ export interface KfpRunView {
   run: KfpRun;
   tasks: KfpTaskView[];
   tasksKnown: boolean;
+  /** The tasks came from `view=FULL` (a newer server): ask for it at once next time. */
+  full: boolean;
 }
 
 /** A task of the newer API (`V2beta1PipelineTask`). */
@@ -109,50 +111,57 @@ export function taskViews(run: KfpRun): KfpTaskView[] {
 
 /**
  * Reads a run with its tasks: `GET /runs/{id}`, then `?view=FULL` when the first answer has no tasks (newer servers
- * serve tasks only there; an older server refusing the view is not an error). Artifacts are resolved.
+ * serve tasks only there; an older server refusing the view is not an error). `full` asks for the full view at once
+ * (a caller that polls remembers it from the first read's `full`). Artifact bodies are looked up in `artifacts` first:
+ * they do not change once written, so a poll reads each id once.
  */
-export async function readRunView(api: KfpApi, runId: string, cache?: Map<string, ArtifactBody | string>): Promise<KfpRunView> {
-  let run = await api.getRun(runId);
-  if (!hasTasks(run)) {
+export async function readRunView(
+  api: KfpApi,
+  runId: string,
+  options: { artifacts?: Map<string, ArtifactBody>; full?: boolean } = {},
+): Promise<KfpRunView> {
+  let full = !!options.full;
+  let run = await api.getRun(runId, full ? { view: 'FULL' } : {});
+  if (!full && !hasTasks(run)) {
     try {
-      const full = await api.getRun(runId, { view: 'FULL' });
-      if (hasTasks(full)) run = full;
+      const withTasks = await api.getRun(runId, { view: 'FULL' });
+      if (hasTasks(withTasks)) (run = withTasks), (full = true);
     } catch (e) {
       if (!(e instanceof KubeError) || (e.kind !== 'invalid' && e.kind !== 'not-found')) throw e;
     }
   }
   const tasks = taskViews(run);
-  await resolveArtifacts(api, tasks, cache);
-  return { run, tasks, tasksKnown: hasTasks(run) };
+  await resolveArtifacts(api, tasks, options.artifacts);
+  return { run, tasks, tasksKnown: hasTasks(run), full };
 }
 
 /**
- * Fills in the artifacts known only by id (`GET /artifacts/{id}`), each id once (`cache` carries them across runs).
- * A server without the artifacts route (404/501) leaves the ids, with a note on each.
+ * Fills in the artifacts known only by id (`GET /artifacts/{id}`), each id once (`cache` carries the bodies across
+ * reads; an error is not kept, so the next read asks again). A server without the artifacts route (404/501) leaves
+ * the ids, with a note on each.
  */
 export async function resolveArtifacts(
   api: KfpApi,
   tasks: readonly KfpTaskView[],
-  cache: Map<string, ArtifactBody | string> = new Map(),
+  cache: Map<string, ArtifactBody> = new Map(),
 ): Promise<void> {
   const wanted = tasks.flatMap((t) => [...t.inputs.artifacts, ...t.outputs.artifacts]).filter((a) => a.id && !a.uri && !a.type);
+  const errors = new Map<string, string>();
   let unsupported: string | undefined;
   for (const a of wanted) {
     const id = a.id!;
-    if (!cache.has(id) && !unsupported) {
+    if (!cache.has(id) && !errors.has(id) && !unsupported) {
       try {
         cache.set(id, await api.request<ArtifactBody>('GET', `/apis/v2beta1/artifacts/${encodeURIComponent(id)}`));
       } catch (e) {
         if (!(e instanceof KubeError)) throw e;
-        if (e.status === 404 && !/artifact/i.test(e.message)) unsupported = 'this KFP server does not serve artifact details';
-        else if (e.status === 501) unsupported = 'this KFP server does not serve artifact details';
-        else cache.set(id, e.message);
+        if ((e.status === 404 && !/artifact/i.test(e.message)) || e.status === 501) unsupported = 'this KFP server does not serve artifact details';
+        else errors.set(id, e.message);
       }
     }
     const body = cache.get(id);
-    if (typeof body === 'string') a.error = body;
-    else if (body) Object.assign(a, artifactView(a.key, body), { key: a.key });
-    else if (unsupported) a.error = unsupported;
+    if (body) Object.assign(a, artifactView(a.key, body), { key: a.key });
+    else a.error = errors.get(id) ?? unsupported;
   }
 }
 

@@ -90,6 +90,19 @@ for (const generation of ['mlmd', 'tasks'] as const) {
       }
     });
 
+    it('a poll reads each artifact once and, on a newer server, asks for the full view at once', async () => {
+      const id = await runToEnd(api, 0.3);
+      const artifacts = new Map();
+      const first = await readRunView(api, id, { artifacts });
+      assert.equal(first.full, generation === 'tasks');
+      kfp.requests.length = 0;
+      const again = await readRunView(api, id, { artifacts, full: first.full });
+      assert.deepEqual(again.tasks.map((t) => t.outputs.artifacts.map((a) => a.type)), first.tasks.map((t) => t.outputs.artifacts.map((a) => a.type)));
+      assert.deepEqual(kfp.requests.map((r) => `${r.method} ${r.path}${r.query.view ? `?view=${r.query.view}` : ''}`), [
+        `GET /apis/v2beta1/runs/${id}${generation === 'tasks' ? '?view=FULL' : ''}`,
+      ]);
+    });
+
     it('finds the producer and the consumers of an artifact, run by run', async () => {
       const exp = kfp.addExperiment(`lineage-${generation}`);
       const first = await runToEnd(api, 0.1, exp.experiment_id);

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parse, parseAllDocuments } from 'yaml';
 
 /**
  * The main files `<section>/<name>/<version>/<name>.yaml` of `catalogDir`, sorted by path, or `undefined` when the
@@ -184,4 +184,96 @@ export function descriptionEditPositions(keys, docCount, count) {
     }
   }
   return out;
+}
+
+/**
+ * The documents of the upstream Triggers examples (`examples/**\/*.yaml` of the triggers-examples copy) as texts,
+ * split at `---` lines, sorted by path; `[]` when the folder is absent.
+ */
+export function triggersExampleDocs(triggersDir) {
+  const root = join(triggersDir, 'examples');
+  if (!existsSync(root)) return [];
+  const paths = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) paths.push(p);
+    }
+  };
+  walk(root);
+  const docs = [];
+  for (const p of paths) {
+    for (const part of readFileSync(p, 'utf8').split(/^---[ \t]*$/m)) {
+      const body = part.replace(/^\s*\n/, '').replace(/\s+$/, '');
+      if (/^kind:/m.test(body)) docs.push({ text: body, rel: relative(triggersDir, p), ...header(body) });
+    }
+  }
+  return docs;
+}
+
+/**
+ * The mixed big file the performance issue names (about 35k lines in 500 documents): of every 20 documents, 13
+ * Pipelines, Tasks and StepActions of the catalog, 4 documents of the upstream Triggers examples (listeners, triggers,
+ * bindings, templates and what they install beside them) and 3 generated PipelineRuns and TaskRuns, a third of which
+ * reference a Pipeline or Task that is nowhere (unresolved references, with their did-you-mean). Deterministic.
+ */
+export function buildMixedFile(catalogFiles, triggerDocs, docCount = 500) {
+  const tasks = catalogFiles.filter((f) => f.kind === 'Task');
+  const pipelines = catalogFiles.filter((f) => f.kind === 'Pipeline');
+  const bodies = [];
+  let c = 0;
+  let t = 0;
+  let runs = 0;
+  for (let i = 0; i < docCount; i++) {
+    const slot = i % 20;
+    if (slot < 13 || !triggerDocs.length) {
+      const f = catalogFiles[c++ % catalogFiles.length];
+      bodies.push({ text: stripLeadingMarker(f.text), apiVersion: f.apiVersion, kind: f.kind, rel: f.rel });
+    } else if (slot < 17) {
+      const d = triggerDocs[t++ % triggerDocs.length];
+      bodies.push({ text: d.text, apiVersion: d.apiVersion, kind: d.kind, rel: d.rel });
+    } else {
+      const unresolved = runs % 3 === 2;
+      const pipelineRun = slot !== 19;
+      const target = pipelineRun ? pipelines[runs % pipelines.length] : tasks[(runs * 7) % tasks.length];
+      const spec = parse(stripLeadingMarker(target.text))?.spec ?? {};
+      const name = parse(stripLeadingMarker(target.text))?.metadata?.name ?? 'unnamed';
+      const ref = unresolved ? `${name}-renamed` : name;
+      runs++;
+      const kind = pipelineRun ? 'PipelineRun' : 'TaskRun';
+      // as a user writes a run: every param the target requires, every workspace it declares bound
+      const params = (spec.params ?? []).filter((p) => p?.name && p.default === undefined);
+      const workspaces = (spec.workspaces ?? []).filter((w) => w?.name && !w.optional);
+      const text = [
+        'apiVersion: tekton.dev/v1',
+        `kind: ${kind}`,
+        'metadata:',
+        `  generateName: ${ref}-run-`,
+        '  labels:',
+        `    app.kubernetes.io/part-of: bench-${runs}`,
+        'spec:',
+        `  ${pipelineRun ? 'pipelineRef' : 'taskRef'}:`,
+        `    name: ${ref}`,
+        ...(params.length ? ['  params:', ...params.flatMap((p) => [`    - name: ${p.name}`, p.type === 'array' ? '      value: ["a", "b"]' : p.type === 'object' ? '      value: {}' : `      value: "v0.${runs}.0"`])] : []),
+        ...(workspaces.length ? ['  workspaces:', ...workspaces.flatMap((w) => [`    - name: ${w.name}`, '      emptyDir: {}'])] : []),
+        ...(pipelineRun ? ['  taskRunTemplate:', '    serviceAccountName: pipeline', '  timeouts:', '    pipeline: 1h0m0s'] : ['  serviceAccountName: pipeline', '  timeout: 1h0m0s']),
+      ].join('\n');
+      bodies.push({ text, apiVersion: 'tekton.dev/v1', kind, rel: `generated ${kind}` });
+    }
+  }
+  const parts = [];
+  const docs = [];
+  let line = 0;
+  bodies.forEach((b, i) => {
+    if (i > 0) {
+      parts.push('---');
+      line += 1;
+    }
+    docs.push({ startLine: line, apiVersion: b.apiVersion, kind: b.kind, rel: b.rel });
+    parts.push(b.text);
+    line += b.text.split('\n').length;
+  });
+  const text = parts.join('\n') + '\n';
+  return { text, lineCount: text.split('\n').length - 1, docs };
 }

@@ -2,14 +2,19 @@
 // It has no notion of Tekton kinds, so every document gets a modeline
 // `# yaml-language-server: $schema=file:///…/schemas/tekton.dev/<version>/<Kind>.json` as its first line, which
 // the peer reads per document (also in multi-document files). Positions are shifted by the inserted lines.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Path of the peer's CLI entry and its version, or undefined when the package is not installed. */
-export function findPeer(repoRoot) {
-  const require = createRequire(join(repoRoot, 'package.json'));
+/** The peer version the performance issue measures against. */
+export const PEER_VERSION = '2.0.0';
+
+/** Path of the peer's CLI entry and its version, as installed under `fromDir`, or undefined. */
+export function findPeer(fromDir) {
+  const require = createRequire(join(fromDir, 'package.json'));
   try {
     const pkgPath = require.resolve('yaml-language-server/package.json');
     const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
@@ -19,6 +24,33 @@ export function findPeer(repoRoot) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The peer under `fromDir` when given; else yaml-language-server PEER_VERSION, installed from npm on first use into
+ * the user cache (it is a benchmark's peer, not a dependency of the project: its 2.x declares node >= 22 and would
+ * warn on every install here, while it runs on node 20). Undefined, with the reason logged, when it cannot be had.
+ */
+export async function ensurePeer(fromDir, log) {
+  if (fromDir) {
+    const found = findPeer(fromDir);
+    if (!found) log(`no yaml-language-server under ${fromDir}: peer not measured`);
+    return found;
+  }
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tekton-authoring', 'bench-peer', `yaml-language-server-${PEER_VERSION}`);
+  const found = findPeer(dir);
+  if (found) return found;
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  log(`installing the peer yaml-language-server@${PEER_VERSION} into ${dir} (once)…`);
+  const t0 = Date.now();
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false', `yaml-language-server@${PEER_VERSION}`], { cwd: dir, encoding: 'utf8', timeout: 300000 });
+  if (r.status !== 0) {
+    log(`could not install yaml-language-server@${PEER_VERSION} (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}): peer not measured`);
+    return undefined;
+  }
+  log(`peer installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return findPeer(dir);
 }
 
 /** `apiVersion/kind` → file URI of our schema for it, from schemas/index.json. */

@@ -39,8 +39,12 @@ export interface IndexedReference extends ResourceReference {
 interface FileEntry {
   resources: IndexedResource[];
   references: IndexedReference[];
-  /** What other files can see of this one (names, summaries, references), to skip no-op refreshes. */
-  key: string;
+  /**
+   * What other files can see of this one (names, summaries, references), one string per document, to skip no-op
+   * refreshes. Kept as the documents' own memoized strings rather than joined: a big file would otherwise make a
+   * string of hundreds of kilobytes on every keystroke, and unchanged documents compare by identity.
+   */
+  keys: string[];
   /** Every kind in the file, Tekton or not (a simulation also needs the workspace's v1 Secrets). */
   kinds: Set<string>;
   /** The parsed file, kept when it holds a kind of `retainKinds`: features that read whole files reuse this parse. */
@@ -230,12 +234,12 @@ export class WorkspaceIndex {
     const entry: FileEntry = {
       resources: [],
       references: [],
-      key: '',
+      keys: [],
       kinds: new Set(),
       revision: ++this.revisions,
       length: doc.text.length,
     };
-    const keys: string[] = [];
+    const keys = entry.keys;
     for (const { resource, base } of doc.resources()) {
       if (resource.kind) entry.kinds.add(resource.kind);
       if (!resource.isTekton || !resource.kind) continue;
@@ -250,7 +254,6 @@ export class WorkspaceIndex {
           nameLocation: locate(doc, base + facts.resource.nameStart, base + facts.resource.nameEnd),
         });
     }
-    entry.key = keys.join('\n');
     const retain = this.retainKinds;
     if (retain === 'all' || [...entry.kinds].some((kind) => retain.has(kind))) entry.doc = doc;
     this.files.set(uri, entry);
@@ -300,7 +303,9 @@ const INSIGNIFICANT = new Set(['description', 'start', 'end', 'range', 'loc', 's
 /** Whether two entries declare the same resources and references (offsets aside): no need to refresh others. */
 function sameEntry(a: FileEntry | undefined, b: FileEntry | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.key === b.key;
+  if (a.keys.length !== b.keys.length) return false;
+  for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false;
+  return true;
 }
 
 /** A location with its positions computed now, so the document can be dropped. */

@@ -222,7 +222,9 @@ function steps(interceptors: TraceInterceptor[]): TraceItem[] {
       (e) => new TraceItem(e.role === 'filter' ? 'filter' : `overlay ${e.key}`, [], e.error ? `✗ ${e.error}` : `⇒ ${e.result}`, e.source, 'symbol-event'),
     );
     // each check leads to the param it read (secretRef, eventTypes…); a server that sends none, to the interceptor
-    const checks = (s.checks ?? []).map((c) => new TraceItem(c.name, [], c.detail, c.source ?? s.source, c.ok ? 'check' : 'error'));
+    const checks = (s.checks ?? []).map(
+      (c) => new TraceItem(c.name, [], c.detail, c.source ?? s.source, c.ok ? 'check' : 'error'),
+    );
     const ref = s.ref?.name ?? s.type;
     // counted from 1, as a person counts them (the trace's index is the chain position from 0)
     return new TraceItem(`interceptor ${s.index + 1} ${ref}`, [...checks, ...expressions], `${s.result}: ${s.reason}`, s.source, 'debug-step-over');

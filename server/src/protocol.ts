@@ -159,9 +159,9 @@ export const RENDERED_SCHEME = 'tekton-simulation';
 // ---- the result of tekton/simulate ---------------------------------------------------------------------------------
 //
 // The server sends the simulator's SimulationResult (server/src/triggers/simulation/types.ts) as it is, with `range`
-// added inside every `source` and `…Source` (`defaultSource`) of file offsets: WithRanges<SimulationResult>. The interfaces below declare the
-// part of it that clients read, so that they need nothing from the simulator; the server's value is checked against
-// them where it is sent.
+// added inside every `source` and `…Source` (`defaultSource`) of file offsets: WithRanges<SimulationResult>. The
+// interfaces below declare the part of it that clients read, so that they need nothing from the simulator; the
+// server's value is checked against them where it is sent.
 
 /**
  * A simulator value as it goes over the wire: every `source` or `…Source` (file offsets) also given as line/character

@@ -182,7 +182,12 @@ function signSample(
   req.header[canonicalHeaderKey(header)] = [value];
   return {
     value,
-    check: { name: 'signed', ok: true, detail: `the sample was signed for this check: ${header} made with secret ${ref.secretName}/${ref.secretKey}`, source },
+    check: {
+      name: 'signed',
+      ok: true,
+      detail: `the sample was signed for this check: ${header} made with secret ${ref.secretName}/${ref.secretKey}`,
+      source,
+    },
   };
 }
 
@@ -293,7 +298,12 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
       signature = signed.value;
     }
     if (signature === '') {
-      checks.push({ name: 'signature', ok: false, detail: 'no X-Hub-Signature-256 or X-Hub-Signature header', source: secretAt });
+      checks.push({
+        name: 'signature',
+        ok: false,
+        detail: 'no X-Hub-Signature-256 or X-Hub-Signature header',
+        source: secretAt,
+      });
       return fail('FailedPrecondition', 'Must set X-Hub-Signature-256 or X-Hub-Signature header', checks);
     }
     const secret = readSecret(secretRef, req, env);

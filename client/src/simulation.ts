@@ -201,7 +201,8 @@ function buildTree(result: SimulateRequest.Result): TraceItem[] {
             `${p.name} = ${p.value === undefined ? '(unbound: stays literal $(tt.params...))' : p.value}`,
             [],
             describeOrigin(p),
-            p.binding?.source ?? p.defaultSource,
+            // where the value came from; an unbound param leads to its declaration, where a default would go
+            p.binding?.source ?? p.defaultSource ?? p.declaredSource,
             p.origin === 'unbound' ? 'warning' : 'symbol-parameter',
           ),
       ),
@@ -220,7 +221,10 @@ function steps(interceptors: TraceInterceptor[]): TraceItem[] {
     const expressions = (s.expressions ?? []).map(
       (e) => new TraceItem(e.role === 'filter' ? 'filter' : `overlay ${e.key}`, [], e.error ? `✗ ${e.error}` : `⇒ ${e.result}`, e.source, 'symbol-event'),
     );
-    const checks = (s.checks ?? []).map((c) => new TraceItem(c.name, [], c.detail, undefined, c.ok ? 'check' : 'error'));
+    // each check leads to the param it read (secretRef, eventTypes…); a server that sends none, to the interceptor
+    const checks = (s.checks ?? []).map(
+      (c) => new TraceItem(c.name, [], c.detail, c.source ?? s.source, c.ok ? 'check' : 'error'),
+    );
     const ref = s.ref?.name ?? s.type;
     // counted from 1, as a person counts them (the trace's index is the chain position from 0)
     return new TraceItem(`interceptor ${s.index + 1} ${ref}`, [...checks, ...expressions], `${s.result}: ${s.reason}`, s.source, 'debug-step-over');

@@ -159,16 +159,21 @@ export const RENDERED_SCHEME = 'tekton-simulation';
 // ---- the result of tekton/simulate ---------------------------------------------------------------------------------
 //
 // The server sends the simulator's SimulationResult (server/src/triggers/simulation/types.ts) as it is, with `range`
-// added beside every `source: {uri, start, end}`: WithRanges<SimulationResult>. The interfaces below declare the
-// part of it that clients read, so that they need nothing from the simulator; the server's value is checked against
-// them where it is sent.
+// added inside every `source` and `…Source` (`defaultSource`) of file offsets: WithRanges<SimulationResult>. The
+// interfaces below declare the part of it that clients read, so that they need nothing from the simulator; the
+// server's value is checked against them where it is sent.
 
-/** A simulator value as it goes over the wire: every `source` (file offsets) also given as line/character positions. */
+/**
+ * A simulator value as it goes over the wire: every `source` or `…Source` (file offsets) also given as line/character
+ * positions.
+ */
 export type WithRanges<T> = T extends readonly (infer U)[]
   ? WithRanges<U>[]
   : T extends object
-    ? { [K in keyof T]: K extends 'source' ? WithSourceRange<T[K]> : WithRanges<T[K]> }
+    ? { [K in keyof T]: K extends SourceKey ? WithSourceRange<T[K]> : WithRanges<T[K]> }
     : T;
+/** The keys of a simulator value that hold file offsets an editor jumps to. */
+export type SourceKey = 'source' | `${string}Source`;
 type WithSourceRange<S> = S extends { uri: string; start: number; end: number } ? S & { range?: TextRange } : WithRanges<S>;
 
 /** Where a step of the trace comes from: file offsets into `uri`, and (for files the server has) the same as a range. */
@@ -225,8 +230,11 @@ export interface TraceInterceptor {
     error?: string;
     source?: TraceSource;
   }[];
-  /** Checks done (event type, signature, token) and their outcome; secret values never appear. */
-  checks?: { name: string; ok: boolean; detail: string }[];
+  /**
+   * Checks done (event type, signature, token) and their outcome; secret values never appear. `source` is the param
+   * each reads (`secretRef`, `eventTypes`, `addChangedFiles`), else the interceptor; older servers send none.
+   */
+  checks?: { name: string; ok: boolean; detail: string; source?: TraceSource }[];
   source?: TraceSource;
 }
 
@@ -251,8 +259,10 @@ export interface TraceParam {
   binding?: { kind: 'inline' | 'TriggerBinding' | 'ClusterTriggerBinding'; name?: string; source?: TraceSource };
   /** The `$(...)` expressions of the binding value. */
   expressions?: { expression: string }[];
-  /** The template param's `default`, when it was used (file offsets only: the server adds `range` to `source` keys). */
-  defaultSource?: { uri: string; start: number; end: number };
+  /** The template param's `default`, when it was used. */
+  defaultSource?: TraceSource;
+  /** The template's declaration of the param (`params[i]`), where an unbound param is fixed. */
+  declaredSource?: TraceSource;
 }
 
 /** A resource rendered from the TriggerTemplate. */

@@ -2,7 +2,9 @@
 // the repository, headless chromium driven by playwright-core): the demo's GitHub listener with a bundled GitHub
 // pull_request example, which carries no signature. The simulation stops at the github interceptor, the extension
 // offers to sign the sample with the secret the interceptor names (the demo's Secret in the workspace), and the
-// re-run fires and renders the TaskRun. The secret's value never reaches a log.
+// re-run fires and renders the TaskRun. The trace has its own room, a view container in the panel; its interceptors
+// are counted from 1, and its signature check leads to the interceptor's secretRef. The secret's value never reaches a
+// log.
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ import {
   uiWaiter,
   openWorkbench,
   filesUnder,
+  SIMULATION_PANEL,
+  traceRow,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -78,15 +82,38 @@ describe('simulating the demo GitHub listener with an unsigned bundled example (
       await page.keyboard.press('Enter');
       const offer = '.notifications-toasts .notification-toast:has-text("carries no signature")';
       await wait(offer, 'the offer to sign the sample');
-      await wait('.monaco-list-row:has-text("Must set X-Hub-Signature-256")', 'the trace saying why the trigger stopped');
+      await wait(traceRow('Must set X-Hub-Signature-256'), 'the trace saying why the trigger stopped');
       await page.screenshot({ path: join(RESULTS_DIR, 'simulate-unsigned.png') });
       await page.locator(`${offer} .monaco-button:has-text("Sign and Simulate Again")`).first().click();
 
       // signed with the workspace Secret: the trigger fires and the TaskRun is rendered
-      await wait('.monaco-list-row:has-text("trigger github-listener"):has-text("fired")', 'the trigger fired in the Simulation view');
-      await wait('.monaco-list-row:has-text("the sample was signed for this check")', 'the trace saying the sample was signed');
+      await wait(`${traceRow('trigger github-listener')}:has-text("fired")`, 'the trigger fired in the Simulation view');
+      await wait(traceRow('the sample was signed for this check'), 'the trace saying the sample was signed');
       await wait('.monaco-editor .view-lines:has-text("generateName: github-run-")', 'the rendered TaskRun');
       await page.screenshot({ path: join(RESULTS_DIR, 'simulate-signed.png') });
+
+      // The trace is a view container of its own in the panel, no longer a pane squeezed into the Explorer.
+      await wait('.part.panel .composite-bar .action-item.checked:has-text("Tekton Simulation")', 'the Tekton Simulation panel tab, active');
+      assert.equal(await page.locator('.part.sidebar .pane-header:has-text("Tekton Simulation")').count(), 0, 'a Tekton Simulation pane in the side bar');
+      // Interceptors are counted from 1, as a person counts them.
+      const rows = await page.locator(`${SIMULATION_PANEL} .monaco-list-row`).allInnerTexts();
+      t.diagnostic(`trace: ${JSON.stringify(rows)}`);
+      assert.ok(rows.some((r) => r.startsWith('interceptor 1 github')), `the github interceptor is the first: ${JSON.stringify(rows)}`);
+      assert.ok(rows.some((r) => r.startsWith('interceptor 2 cel')), `the cel interceptor is the second: ${JSON.stringify(rows)}`);
+
+      // The signature check leads to the interceptor's secretRef (its value), not to the trigger's name.
+      const listener = readFileSync(join(workspace, 'github-listener.yaml'), 'utf8').split('\n');
+      const first = listener.findIndex((l) => l.includes('secretName: github-secret'));
+      const last = listener.findIndex((l) => l.includes('secretKey: secretToken'));
+      const indent = listener[first].length - listener[first].trimStart().length;
+      // the status bar shows where the cursor (the selection's end) is, and how much is selected (a line break is one)
+      const selected = listener[first].length - indent + 1 + listener[last].trimEnd().length;
+      const expected = `Ln ${last + 1}, Col ${listener[last].trimEnd().length + 1} (${selected} selected)`;
+      // the check's own row: the interceptor's row above repeats its detail in its reason
+      await page.locator(`${SIMULATION_PANEL} .monaco-list-row`).filter({ hasText: /^\s*signature\s*X-Hub-Signature-256 matches/ }).first().click();
+      await wait('.editor-group-container.active .tab.active:has-text("github-listener.yaml")', 'the listener opened by the signature check');
+      await wait(`[id="status.editor.selection"]:has-text("${expected}")`, `the selection on secretRef (${expected})`);
+      await page.screenshot({ path: join(RESULTS_DIR, 'simulate-signature-source.png') });
 
       const leaks = filesUnder(dir).filter((f) => !f.startsWith(workspace) && readFileSync(f).includes(SECRET));
       assert.deepEqual(leaks.map((f) => f.slice(dir.length)), [], 'files holding the secret value');

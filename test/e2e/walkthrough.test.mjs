@@ -24,6 +24,7 @@ import {
   uiWaiter,
   waitFor,
   openWorkbench,
+  traceRow,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -201,10 +202,8 @@ describe('Get Started walkthrough (code-server)', () => {
           // from the listener's editor, as the step says; the walkthrough keeps the focus after opening it
           await page.locator('.monaco-editor .view-lines:has-text("github-listener")').first().click();
           await runCommand(page, wait, 'Tekton: Simulate Event');
-          const trace = (text) =>
-            `.pane:has(.pane-header:has-text("Tekton Simulation")) .monaco-list-row:has-text("${text}")`;
-          await wait(trace('trigger github-listener'), 'the trigger in the Tekton Simulation view');
-          await wait(trace('fired'), 'the trigger fired with the signed sample');
+          await wait(traceRow('trigger github-listener'), 'the trigger in the Tekton Simulation view');
+          await wait(traceRow('fired'), 'the trigger fired with the signed sample');
           await waitFor(
             'the simulate step checked',
             async () => (await step('simulate').getAttribute('aria-checked')) === 'true',

@@ -193,6 +193,34 @@ export async function quickOpen(page, wait, fileName) {
 }
 
 /**
+ * The Tekton Simulation view container, in the panel (package.json `viewsContainers.panel`): the workbench gives each
+ * composite the element id of its container, `workbench.view.extension.<id>`.
+ */
+export const SIMULATION_PANEL = '.part.panel .composite[id="workbench.view.extension.tekton-simulation"]';
+
+/** A row of the simulation trace that holds `text`. */
+export const traceRow = (text) => `${SIMULATION_PANEL} .monaco-list-row:has-text("${text}")`;
+
+/**
+ * The actions of the simulation trace (Re-run, Submit) while its panel is the one shown: its single view is merged
+ * into the panel, whose title bar carries the actions of the panel shown.
+ */
+export const SIMULATION_ACTIONS = '.part.panel > .title .title-actions .action-label';
+
+/**
+ * Brings the Tekton Simulation panel back after another panel (Output, Terminal) took its place, with the command
+ * VS Code gives each view: its tab may be folded into the panel's overflow menu when the other panel's toolbar is wide.
+ */
+export async function showSimulationPanel(page, wait) {
+  await page.keyboard.press('F1');
+  await wait('.quick-input-widget input', 'the command palette');
+  await page.keyboard.type('Tekton Simulation: Focus on Trace View');
+  await wait('.quick-input-list .monaco-list-row[aria-label*="Focus on Trace View"]', 'the command that shows the trace');
+  await page.keyboard.press('Enter');
+  await wait(SIMULATION_PANEL, 'the Tekton Simulation panel');
+}
+
+/**
  * Starts the VS Code server bundled in code-server (`lib/vscode/out/server-main.js`) on 127.0.0.1:`port`, with its
  * data, user data and extensions under `dir`; `smokeTestDriver` lets a test read results back from the workbench.
  */

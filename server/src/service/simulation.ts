@@ -5,7 +5,7 @@
  */
 import type { CelEvaluator as CelWorkerPool } from '../cel/celEvaluator';
 import { TektonDocument } from '../document/tektonDocument';
-import type { SimulateRequest, WithRanges } from '../protocol';
+import type { SimulateRequest, SourceKey, WithRanges } from '../protocol';
 import { workerCelEvaluator } from '../triggers/simulation/celAdapter';
 import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
 import { readSecretsFileSafely, renderedYaml, runSimulation, simulationTargets, targetAt } from '../triggers/simulation/run';
@@ -36,7 +36,10 @@ export async function simulateInDocument(
   };
 }
 
-/** Adds line/character `range`s beside every `source: {uri, start, end}` of a result, for editors to jump to. */
+/**
+ * Adds line/character `range`s inside every `source` and `…Source` (e.g. a param's `defaultSource`) of file offsets
+ * in a result, for editors to jump to: a key that names a place the trace leads to gets one, whatever its depth.
+ */
 function withRanges<T>(value: T, files: Map<string, TektonDocument>): WithRanges<T> {
   return addRanges(value, files) as WithRanges<T>;
 }
@@ -45,10 +48,17 @@ function addRanges(value: unknown, files: Map<string, TektonDocument>): unknown 
   if (Array.isArray(value)) return value.map((v) => addRanges(v, files));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = addRanges(v, files);
-  const src = (value as { source?: { uri?: string; start?: number; end?: number } }).source;
-  const doc = src?.uri ? files.get(src.uri) : undefined;
-  if (doc && typeof src?.start === 'number' && typeof src.end === 'number')
-    out.source = { ...src, range: { start: doc.positionAt(src.start), end: doc.positionAt(src.end) } };
+  for (const [k, v] of Object.entries(value)) out[k] = isSourceKey(k) ? withRange(v, files) : addRanges(v, files);
   return out;
+}
+
+function isSourceKey(key: string): key is SourceKey {
+  return key === 'source' || key.endsWith('Source');
+}
+
+function withRange(src: unknown, files: Map<string, TektonDocument>): unknown {
+  const s = src as { uri?: string; start?: number; end?: number } | undefined;
+  const doc = s?.uri ? files.get(s.uri) : undefined;
+  if (!doc || typeof s?.start !== 'number' || typeof s.end !== 'number') return src;
+  return { ...s, range: { start: doc.positionAt(s.start), end: doc.positionAt(s.end) } };
 }

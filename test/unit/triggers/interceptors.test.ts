@@ -496,3 +496,68 @@ describe('interceptors: sjson paths (tidwall/sjson SetRawBytes)', () => {
     assert.ok('error' in sjsonSet({}, '', 1));
   });
 });
+
+describe('interceptors: each check leads to the param it reads, not to the trigger', () => {
+  /** What each check's source covers in the YAML, by check name. */
+  const sources = (yaml: string, t: TriggerResult) =>
+    t.interceptors[0].checks?.map((c) => [c.name, c.source ? yaml.slice(c.source.start, c.source.end) : undefined]);
+
+  it('gitlab: eventTypes, then the signing and the token check on secretRef', async () => {
+    const yaml = el(`        - ref:
+            name: gitlab
+          params:
+            - name: secretRef
+              value: {secretName: hook, secretKey: token}
+            - name: eventTypes
+              value: ["Push Hook"]`);
+    const t = await run(yaml, jsonRequest(BODY, { 'X-Gitlab-Event': 'Push Hook' }), { signSample: true });
+    assert.equal(t.status, 'fired', t.reason);
+    assert.deepEqual(sources(yaml, t), [
+      ['eventTypes', '["Push Hook"]'],
+      ['signed', '{secretName: hook, secretKey: token}'],
+      ['token', '{secretName: hook, secretKey: token}'],
+    ]);
+  });
+  it('bitbucket: a missing signature is reported on secretRef', async () => {
+    const yaml = el(`        - ref:
+            name: bitbucket
+          params:
+            - name: eventTypes
+              value: ["repo:refs_changed"]
+            - name: secretRef
+              value: {secretName: hook, secretKey: token}`);
+    const t = await run(yaml, jsonRequest(BODY, { 'X-Event-Key': 'repo:refs_changed' }));
+    assert.deepEqual(sources(yaml, t), [
+      ['eventTypes', '["repo:refs_changed"]'],
+      ['signature', '{secretName: hook, secretKey: token}'],
+    ]);
+  });
+  it('github: a param named in another case is the one read (as encoding/json matches it); addChangedFiles on its param', async () => {
+    const yaml = el(`        - ref:
+            name: github
+          params:
+            - name: EventTypes
+              value: [push]
+            - name: addChangedFiles
+              value:
+                enabled: true`);
+    const body = JSON.stringify({ x: 1, repository: { full_name: 'o/r' }, commits: [] });
+    const t = await run(yaml, jsonRequest(body, { 'X-GitHub-Event': 'push' }));
+    assert.equal(t.status, 'fired', t.reason);
+    assert.deepEqual(sources(yaml, t), [
+      ['eventTypes', '[push]'],
+      ['addChangedFiles', 'enabled: true'],
+    ]);
+  });
+  it('the v1alpha1 inline github: form: each check on its key', async () => {
+    const yaml = el(`        - github:
+            secretRef: {secretName: hook, secretKey: token}
+            eventTypes: [pull_request]`);
+    const t = await run(yaml, jsonRequest(BODY, { 'X-GitHub-Event': 'pull_request', 'X-Hub-Signature-256': sign(BODY) }));
+    assert.equal(t.status, 'fired', t.reason);
+    assert.deepEqual(sources(yaml, t), [
+      ['eventTypes', '[pull_request]'],
+      ['signature', '{secretName: hook, secretKey: token}'],
+    ]);
+  });
+});

@@ -205,7 +205,8 @@ export function resolveParams(
     });
   }
   for (const spec of declared.values()) {
-    if (!resolved.has(spec.name)) resolved.set(spec.name, { name: spec.name, origin: 'unbound', declared: true });
+    if (!resolved.has(spec.name))
+      resolved.set(spec.name, { name: spec.name, origin: 'unbound', declared: true, declaredSource: spec.source });
   }
   const params = [...resolved.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { params };

@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { goJsonMarshal, goJsonParse, goJsonParseObject, headerGet } from './goEncoding';
 import { canonicalHeaderKey } from './httpRequest';
 import type { ChainEnv, InterceptorSpec } from './interceptors';
-import type { CelActivation, CelExpressionTrace, StepResult } from './types';
+import type { CelActivation, CelExpressionTrace, InterceptorCheck, SourceRange, StepResult } from './types';
 import { rangeAt, type Loc } from './workspaceResources';
 
 /** What one interceptor decided. */
@@ -22,7 +22,7 @@ export interface StepOutcome {
   statusCode?: string;
   extensions?: Record<string, unknown>;
   expressions?: CelExpressionTrace[];
-  checks?: { name: string; ok: boolean; detail: string }[];
+  checks?: InterceptorCheck[];
 }
 
 /** The request an interceptor receives (triggersv1.InterceptorRequest). */
@@ -174,12 +174,21 @@ function signSample(
   ref: SecretRef,
   header: string,
   make: (secret: Buffer) => string,
-): { value: string; check: { name: string; ok: boolean; detail: string } } | { error: string } {
+  source: SourceRange | undefined,
+): { value: string; check: InterceptorCheck } | { error: string } {
   const secret = readSecret(ref, req, env);
   if ('error' in secret) return { error: secret.error };
   const value = make(secret.value);
   req.header[canonicalHeaderKey(header)] = [value];
-  return { value, check: { name: 'signed', ok: true, detail: `the sample was signed for this check: ${header} made with secret ${ref.secretName}/${ref.secretKey}` } };
+  return {
+    value,
+    check: {
+      name: 'signed',
+      ok: true,
+      detail: `the sample was signed for this check: ${header} made with secret ${ref.secretName}/${ref.secretKey}`,
+      source,
+    },
+  };
 }
 
 /** Constant-time equality of two byte strings (false for different lengths, like hmac.Equal). */
@@ -222,7 +231,8 @@ function eventTypeCheck(
   types: string[] | undefined,
   actual: string,
   header: string,
-): { ok: boolean; check?: { name: string; ok: boolean; detail: string } } {
+  source: SourceRange | undefined,
+): { ok: boolean; check?: InterceptorCheck } {
   if (types === undefined) return { ok: true };
   const ok = types.includes(actual);
   return {
@@ -233,6 +243,7 @@ function eventTypeCheck(
       detail: ok
         ? `${header} '${actual}' is in [${types.join(', ')}]`
         : `${header} '${actual}' is not in [${types.join(', ')}]`,
+      source,
     },
   };
 }
@@ -255,9 +266,11 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
   const secretRef = secretRefParam(p, 'secretRef', S);
   const addChangedFiles = objectParam(p, 'addChangedFiles', S, 'v1beta1.GithubAddChangedFiles');
   const owners = objectParam(p, 'githubOwners', S, 'v1beta1.GithubOwners');
+  const secretAt = checkSource(spec, 'secretRef');
+  const changedFilesAt = checkSource(spec, 'addChangedFiles');
 
   const actualEvent = headerGet(req.header, 'X-GitHub-Event');
-  const et = eventTypeCheck(eventTypes, actualEvent, 'X-GitHub-Event');
+  const et = eventTypeCheck(eventTypes, actualEvent, 'X-GitHub-Event', checkSource(spec, 'eventTypes'));
   if (et.check) checks.push(et.check);
   if (!et.ok) return fail('FailedPrecondition', `event type ${actualEvent} is not allowed`, checks);
 
@@ -271,14 +284,26 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
       signature = headerGet(req.header, headerName);
     }
     if (signature === '' && env.options.signSample) {
-      const signed = signSample(req, env, secretRef, 'X-Hub-Signature-256', (key) => `sha256=${createHmac('sha256', key).update(req.body).digest('hex')}`);
+      const signed = signSample(
+        req,
+        env,
+        secretRef,
+        'X-Hub-Signature-256',
+        (key) => `sha256=${createHmac('sha256', key).update(req.body).digest('hex')}`,
+        secretAt,
+      );
       if ('error' in signed) return fail('FailedPrecondition', `could not sign the sample: ${signed.error}`, checks);
       checks.push(signed.check);
       headerName = 'X-Hub-Signature-256';
       signature = signed.value;
     }
     if (signature === '') {
-      checks.push({ name: 'signature', ok: false, detail: 'no X-Hub-Signature-256 or X-Hub-Signature header' });
+      checks.push({
+        name: 'signature',
+        ok: false,
+        detail: 'no X-Hub-Signature-256 or X-Hub-Signature header',
+        source: secretAt,
+      });
       return fail('FailedPrecondition', 'Must set X-Hub-Signature-256 or X-Hub-Signature header', checks);
     }
     const secret = readSecret(secretRef, req, env);
@@ -290,6 +315,7 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
       detail: v.ok
         ? `${headerName} matches the HMAC-${v.algorithm.toUpperCase()} of the body with secret ${secretRef.secretName}/${secretRef.secretKey}`
         : `${headerName}: ${v.error} (secret ${secretRef.secretName}/${secretRef.secretKey})`,
+      source: secretAt,
     });
     if (!v.ok) return fail('FailedPrecondition', v.error, checks);
   }
@@ -331,6 +357,7 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
         name: 'addChangedFiles',
         ok: true,
         detail: `changed files supplied by the caller (${env.options.changedFiles.length})`,
+        source: changedFilesAt,
       });
     } else {
       changed = payload.changedFiles;
@@ -338,6 +365,7 @@ async function githubInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
         name: 'addChangedFiles',
         ok: true,
         detail: 'changed files collected from the push payload (commits[].added/modified/removed)',
+        source: changedFilesAt,
       });
     }
     // Upstream returns here: the owners check is skipped when addChangedFiles is enabled.
@@ -470,13 +498,17 @@ function eventTypeAndSecret(
   },
 ):
   | { stop: StepOutcome }
-  | { checks: NonNullable<StepOutcome['checks']>; secret?: { ref: { secretName: string; secretKey: string }; value: Buffer; header: string } } {
+  | {
+      checks: NonNullable<StepOutcome['checks']>;
+      secret?: { ref: { secretName: string; secretKey: string }; value: Buffer; header: string; source?: SourceRange };
+    } {
   const S = 'InterceptorParams';
   const secretRef = secretRefParam(spec.params, 'secretRef', S);
   const eventTypes = stringListParam(spec.params, 'eventTypes', S);
+  const secretAt = checkSource(spec, 'secretRef');
   const checks: NonNullable<StepOutcome['checks']> = [];
   const actual = headerGet(req.header, o.eventHeader);
-  const et = eventTypeCheck(eventTypes, actual, o.eventHeaderShown);
+  const et = eventTypeCheck(eventTypes, actual, o.eventHeaderShown, checkSource(spec, 'eventTypes'));
   if (et.check) checks.push(et.check);
   if (!et.ok) return { stop: fail('FailedPrecondition', `event type ${actual} is not allowed`, checks) };
   if (!secretRef) return { checks };
@@ -484,18 +516,18 @@ function eventTypeAndSecret(
     return { stop: fail('FailedPrecondition', `${o.interceptor} interceptor secretRef.secretKey is empty`, checks) };
   let header = headerGet(req.header, o.header);
   if (header === '' && env.options.signSample) {
-    const signed = signSample(req, env, secretRef, o.header, o.sign);
+    const signed = signSample(req, env, secretRef, o.header, o.sign, secretAt);
     if ('error' in signed) return { stop: fail('FailedPrecondition', `could not sign the sample: ${signed.error}`, checks) };
     checks.push(signed.check);
     header = signed.value;
   }
   if (header === '') {
-    checks.push({ name: o.check, ok: false, detail: `no ${o.headerShown} header` });
+    checks.push({ name: o.check, ok: false, detail: `no ${o.headerShown} header`, source: secretAt });
     return { stop: fail('InvalidArgument', `no ${o.header} header set`, checks) };
   }
   const secret = readSecret(secretRef, req, env);
   if ('error' in secret) return { stop: fail('FailedPrecondition', `error getting secret: ${secret.error}`, checks) };
-  return { checks, secret: { ref: secretRef, value: secret.value, header } };
+  return { checks, secret: { ref: secretRef, value: secret.value, header, source: secretAt } };
 }
 
 function passed(checks: NonNullable<StepOutcome['checks']>): StepOutcome {
@@ -520,6 +552,7 @@ async function gitlabInterceptor(spec: InterceptorSpec, req: InterceptorRequest,
       name: 'token',
       ok,
       detail: `X-Gitlab-Token ${ok ? 'equals' : 'differs from'} secret ${secret.ref.secretName}/${secret.ref.secretKey}`,
+      source: secret.source,
     });
     if (!ok) return fail('InvalidArgument', 'Invalid X-GitLab-Token', checks);
   }
@@ -546,6 +579,7 @@ async function bitbucketInterceptor(spec: InterceptorSpec, req: InterceptorReque
       detail: v.ok
         ? `X-Hub-Signature matches the HMAC-${v.algorithm.toUpperCase()} of the body with secret ${secret.ref.secretName}/${secret.ref.secretKey}`
         : `X-Hub-Signature: ${v.error} (secret ${secret.ref.secretName}/${secret.ref.secretKey})`,
+      source: secret.source,
     });
     if (!v.ok) return fail('FailedPrecondition', v.error, checks);
   }
@@ -672,7 +706,7 @@ async function celInterceptor(spec: InterceptorSpec, req: InterceptorRequest, en
       role: 'filter',
       expression: filter,
       durationMs: round(performance.now() - started),
-      source: rangeAt(spec.paramLocs.filter ?? findLoc(spec, 'filter')),
+      source: rangeAt(paramLoc(spec, 'filter')),
     };
     expressions.push(trace);
     if ('error' in r) {
@@ -694,7 +728,7 @@ async function celInterceptor(spec: InterceptorSpec, req: InterceptorRequest, en
   for (const o of overlays) {
     const started = performance.now();
     const r = await evaluate(o.expression);
-    const overlaysLoc = spec.paramLocs.overlays ?? findLoc(spec, 'overlays');
+    const overlaysLoc = paramLoc(spec, 'overlays');
     const trace: CelExpressionTrace = {
       role: 'overlay',
       key: o.key,
@@ -738,9 +772,22 @@ async function celInterceptor(spec: InterceptorSpec, req: InterceptorRequest, en
   return { result: 'continue', reason: summary.join('; ') || 'no filter or overlays', extensions: added, expressions };
 }
 
-function findLoc(spec: InterceptorSpec, name: string): Loc | undefined {
-  const key = Object.keys(spec.paramLocs).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : spec.paramLocs[key];
+/**
+ * Where param `key` of an interceptor is written: the exact name first, else one differing in case, the same one
+ * `param` reads (encoding/json's matching), so a trace item leads to the value that was used.
+ */
+function paramLoc(spec: InterceptorSpec, key: string): Loc | undefined {
+  if (Object.prototype.hasOwnProperty.call(spec.paramLocs, key)) return spec.paramLocs[key];
+  const k = Object.keys(spec.paramLocs).find((x) => x.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : spec.paramLocs[k];
+}
+
+/**
+ * The source of a check that reads param `key`: that param's value, else the interceptor's entry. Never the trigger:
+ * the line to fix is in the interceptor.
+ */
+function checkSource(spec: InterceptorSpec, key: string): SourceRange | undefined {
+  return rangeAt(paramLoc(spec, key)) ?? rangeAt(spec.loc);
 }
 
 /** A CEL value as JSON text for traces. */

@@ -113,6 +113,19 @@ export interface CelExpressionTrace {
   source?: SourceRange;
 }
 
+/** One check a core interceptor made, with its outcome. */
+export interface InterceptorCheck {
+  /** `eventTypes`, `signature`, `token`, `signed` (the sample was signed for the check), `addChangedFiles`. */
+  name: string;
+  ok: boolean;
+  detail: string;
+  /**
+   * The param the check reads (`secretRef` for a signature or token, `eventTypes`, `addChangedFiles`), so that the
+   * trace leads to the line to fix; the interceptor's entry when that param cannot be located.
+   */
+  source?: SourceRange;
+}
+
 /** One interceptor of a chain as it ran. */
 export interface InterceptorStep {
   /** Position in the chain. */
@@ -137,7 +150,7 @@ export interface InterceptorStep {
   /** CEL expressions evaluated, for cel interceptors. */
   expressions?: CelExpressionTrace[];
   /** Checks done (event type, signature, token), each with its outcome; secret values never appear. */
-  checks?: { name: string; ok: boolean; detail: string }[];
+  checks?: InterceptorCheck[];
   durationMs: number;
   source?: SourceRange;
 }
@@ -172,6 +185,8 @@ export interface ResolvedParam {
   expressions?: ExpressionTrace[];
   /** The template param's `default`, when it was used. */
   defaultSource?: SourceRange;
+  /** The template's declaration of an unbound param (`params[i]`): where a default would be added. */
+  declaredSource?: SourceRange;
   /** True when `$(` in the value was rewritten to `$$(` before templating. */
   dollarEscaped?: boolean;
 }

@@ -47,7 +47,12 @@ export function rangeAt(loc: Loc | undefined, ...path: YamlPath): SourceRange | 
   const node = nodeAtPath(loc.src.resource.root, [...loc.path, ...path]);
   const r = node?.range;
   if (!r) return undefined;
-  return { uri: loc.src.uri, start: loc.src.base + r[0], end: loc.src.base + r[1] };
+  // A block collection's value runs to the next line's start: ending the range on its last character puts the
+  // editor's cursor on the node when it is selected, not on the line after.
+  const text = loc.src.resource.text;
+  let end = r[1];
+  while (end > r[0] && /\s/.test(text[end - 1] ?? '')) end--;
+  return { uri: loc.src.uri, start: loc.src.base + r[0], end: loc.src.base + end };
 }
 
 /** A Loc one step further down. */

@@ -193,6 +193,10 @@ export function startServer(connection: Connection): void {
     diagnostics?.requestRefresh();
   });
 
+  // Index a document as it opens: a simulation or a cross-file feature asked before its first validation would
+  // otherwise see the file as on disk (or not at all). Edits are indexed lazily, by whatever reads the version first.
+  documents.onDidOpen((e) => model(e.document));
+
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
     validated.delete(e.document.uri);

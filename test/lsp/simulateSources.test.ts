@@ -111,7 +111,7 @@ function shown(source: TraceSource | undefined): string | undefined {
   return `${source.uri.slice('file:///ws/'.length)}:${textAt(text, source.range)}`;
 }
 
-/** Opens both files; pulling diagnostics, as an editor does on open, puts them in the server's workspace index. */
+/** Opens both files, and pulls their diagnostics as an editor does on open. */
 async function openBoth(client: TestClient): Promise<void> {
   client.open(RESOURCES_URI, RESOURCES);
   client.open(TRIGGER_URI, TRIGGER);
@@ -127,6 +127,20 @@ async function simulate(client: TestClient, signSample: boolean): Promise<NonNul
 }
 
 describe('tekton/simulate: each trace item carries the range of its own source', () => {
+  it('a simulation right after opening, before any diagnostics pull, sees the other open file (its template)', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true);
+      client.open(RESOURCES_URI, RESOURCES);
+      client.open(TRIGGER_URI, TRIGGER);
+      const [trigger] = (await simulate(client, true)).triggers;
+      assert.equal(trigger.status, 'fired', JSON.stringify(trigger.problems));
+      assert.ok(trigger.resources.length > 0);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
   it('the github interceptor: event type check → eventTypes, signature check → secretRef (unsigned sample)', async () => {
     const client = new TestClient();
     try {

@@ -66,6 +66,8 @@ export function startServer(connection: Connection): void {
   let init: InitializationOptions = {};
   let diagnostics: DiagnosticsSupport | undefined;
   let folders: string[] = [];
+  /** The client applies snippet edits (fixes then leave the cursor in the value they insert). */
+  let snippetEdits = false;
   /** Bumped when settings change: diagnostics computed before are stale. */
   let settingsGeneration = 0;
   const settings = new DocumentSettings(connection, () => {
@@ -149,6 +151,7 @@ export function startServer(connection: Connection): void {
     });
     settings.enabled = !!params.capabilities.workspace?.configuration;
     const pull = !!params.capabilities.textDocument?.diagnostic;
+    snippetEdits = !!params.capabilities.workspace?.workspaceEdit?.snippetEditSupport;
     diagnostics = pull
       ? registerDiagnosticsPullSupport(documents, connection, validate)
       : registerDiagnosticsPushSupport(documents, connection, validate);
@@ -295,7 +298,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onCodeAction(
     onDocument('computing code actions', [], (doc, params) =>
-      service.getCodeActions(doc, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((a) => toCodeAction(doc, a)),
+      service.getCodeActions(doc, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((a) => toCodeAction(doc, a, snippetEdits)),
     ['range']),
   );
   connection.onCompletion(

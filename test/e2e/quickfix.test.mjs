@@ -2,7 +2,8 @@
 // from the repository, headless chromium): a misspelt key (`runAftr:`) fixed from the light bulb's "Change to
 // "runAfter"", the most-copied Tekton Triggers blog example (`tekton.dev/v1alpha1` with `kind: Trigger`) fixed to
 // `triggers.tekton.dev/v1beta1` with the problem on apiVersion, and hover on a taskRef naming the Task of the
-// workspace (its description and params) instead of the schema's "Name of the referent".
+// workspace (its description and params) instead of the schema's "Name of the referent", and a TaskRun's missing
+// param passed by its fix with the cursor left in the inserted value (a snippet edit): what is typed next is the value.
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +57,28 @@ spec:
         name: compile
 `;
 
+const RELEASE_TASK = `apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: release
+spec:
+  params:
+    - name: version
+  steps:
+    - name: tag
+      image: alpine/git
+      script: git tag $(params.version)
+`;
+
+const RUN = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata:
+  name: release-run
+spec:
+  taskRef:
+    name: release
+`;
+
 const TRIGGER = `apiVersion: tekton.dev/v1alpha1
 kind: Trigger
 metadata:
@@ -68,7 +91,7 @@ spec:
 `;
 
 describe('diagnostics with their fix (code-server)', () => {
-  it('fixes a misspelt key and a Trigger of the wrong API group from the light bulb, and hovers a taskRef', { timeout: 5 * 60_000 }, async (t) => {
+  it('fixes a misspelt key, a Trigger of the wrong API group and a missing param from the light bulb, and hovers a taskRef', { timeout: 5 * 60_000 }, async (t) => {
     assertCompiled();
     const chromium = ensureChromium();
     if (chromium.skip) return t.skip(chromium.skip);
@@ -80,6 +103,8 @@ describe('diagnostics with their fix (code-server)', () => {
     writeFileSync(join(workspace, 'task.yaml'), TASK);
     writeFileSync(join(workspace, 'pipeline.yaml'), PIPELINE);
     writeFileSync(join(workspace, 'trigger.yaml'), TRIGGER);
+    writeFileSync(join(workspace, 'release-task.yaml'), RELEASE_TASK);
+    writeFileSync(join(workspace, 'run.yaml'), RUN);
     const port = await freePort();
     const server = await startVsCodeServer(pkg, dir, port, { env: serverEnv(dir) });
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -151,6 +176,16 @@ describe('diagnostics with their fix (code-server)', () => {
       await quickFix(1, 14, 'Change to triggers.tekton.dev/v1beta1');
       await wait('.monaco-editor .view-lines:has-text("apiVersion: triggers.tekton.dev/v1beta1")', 'the apiVersion fixed');
       await page.screenshot({ path: join(RESULTS_DIR, 'quickfix-api-group.png') });
+
+      // a TaskRun without the param its Task requires: the fix passes it and leaves the cursor in the empty value
+      await quickOpen(page, wait, 'run.yaml');
+      await wait('.monaco-editor .view-lines:has-text("release-run")', 'the TaskRun text');
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await quickFix(7, 12, 'Pass the param Task "release" requires');
+      await wait('.monaco-editor .view-lines:has-text("name: version")', 'the param passed');
+      await page.keyboard.type('1.2.3');
+      await wait('.monaco-editor .view-lines:has-text("value: \\"1.2.3\\"")', 'what is typed next landing in the value');
+      await page.screenshot({ path: join(RESULTS_DIR, 'quickfix-param-value.png') });
       t.diagnostic(`duration ${Date.now() - started} ms`);
     } catch (err) {
       await page?.screenshot({ path: join(RESULTS_DIR, 'quickfix-failure.png') }).catch(() => {});

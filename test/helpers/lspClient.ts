@@ -57,13 +57,14 @@ export class TestClient {
   }
 
   /** Starts the session; `pull` advertises pull diagnostics as VS Code does. */
-  async initialize(pull = true, initializationOptions: unknown = {}, workspaceFolder?: string): Promise<InitializeResult> {
+  /** `workspaceEdit`: workspace edit capabilities the client claims (e.g. `snippetEditSupport`, as VS Code does). */
+  async initialize(pull = true, initializationOptions: unknown = {}, workspaceFolder?: string, workspaceEdit?: object): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: workspaceFolder ?? null,
       workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true },
+        workspace: { configuration: true, ...(workspaceEdit ? { workspaceEdit } : {}) },
         textDocument: {
           ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
           completion: { completionItem: { snippetSupport: true } },

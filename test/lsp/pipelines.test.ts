@@ -115,6 +115,27 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
     assert.match(apply(PIPELINE, fix.edit!, uri), /name: build\n      params:\n        - name: revision\n          value: ""\n    - name: publish/);
   });
 
+  it('to an editor taking snippet edits, the same fix leaves the cursor in the value it inserts', async () => {
+    const snippets = new TestClient();
+    try {
+      await snippets.initialize(true, {}, pathToFileURL(dir).toString(), { documentChanges: true, snippetEditSupport: true });
+      snippets.open(uri, PIPELINE);
+      let d: Diagnostic[] = [];
+      for (let i = 0; i < 100 && !d.some((x) => x.code === 'missing-param'); i++) {
+        d = await snippets.diagnostics(uri);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const missing = d.filter((x) => x.code === 'missing-param');
+      const actions = await snippets.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: missing[0].range, context: { diagnostics: missing } });
+      const fix = actions.find((a) => a.title.startsWith('Add the param'))!;
+      const [change] = fix.edit!.documentChanges as { textDocument: { uri: string; version: number }; edits: { range: unknown; snippet?: { kind: string; value: string } }[] }[];
+      assert.deepEqual(change.textDocument, { uri, version: 1 });
+      assert.deepEqual(change.edits[0].snippet, { kind: 'snippet', value: '      params:\n        - name: revision\n          value: "${1}"\n' });
+    } finally {
+      await snippets.shutdown();
+    }
+  });
+
   it('completes the results of a Task defined in another file inside $(tasks.compile.results.', async () => {
     const position = pos(PIPELINE, 'results.digest', 'results.'.length);
     const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });

@@ -21,6 +21,11 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /**
+   * The same text as an LSP snippet, with tab stops where the user types next (an empty value the fix inserted):
+   * sent instead of `newText` to editors that take snippet edits.
+   */
+  snippet?: string;
 }
 
 /** A quick fix: a title and the edits that make it. */
@@ -36,7 +41,7 @@ export function shiftProblem(p: Problem, delta: number): Problem {
   if (p.fixes)
     moved.fixes = p.fixes.map((f) => ({
       title: f.title,
-      edits: f.edits.map((e) => ({ start: e.start + delta, end: e.end + delta, newText: e.newText })),
+      edits: f.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
     }));
   return moved;
 }

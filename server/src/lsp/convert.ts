@@ -107,14 +107,23 @@ export function toLocation(l: ServiceLocation): Location {
   return { uri: l.uri, range: { start: l.startPosition, end: l.endPosition } };
 }
 
-export function toCodeAction(doc: TektonDocument, a: CodeActionInfo): CodeAction {
-  return {
-    title: a.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [toDiagnostic(doc, a.problem)],
-    isPreferred: a.isPreferred,
-    edit: { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } },
-  };
+/**
+ * `snippetEdits`: the client takes snippet edits (LSP 3.18 `workspaceEdit.snippetEditSupport`, VS Code does): a fix
+ * that inserts a value to fill in then leaves the cursor in it. Other editors get the plain text.
+ */
+export function toCodeAction(doc: TektonDocument, a: CodeActionInfo, snippetEdits = false): CodeAction {
+  const action: CodeAction = { title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(doc, a.problem)], isPreferred: a.isPreferred };
+  if (snippetEdits && a.edits.some((e) => e.snippet !== undefined)) {
+    const edits = a.edits.map((e) =>
+      e.snippet === undefined
+        ? { range: toRange(doc, e.start, e.end), newText: e.newText }
+        : { range: toRange(doc, e.start, e.end), snippet: { kind: 'snippet' as const, value: e.snippet } },
+    );
+    action.edit = { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  } else {
+    action.edit = { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } };
+  }
+  return action;
 }
 
 export function toCodeLens(doc: TektonDocument, l: Lens): CodeLens {

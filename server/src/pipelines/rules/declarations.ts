@@ -5,7 +5,7 @@ import { toPlainNode } from '../../document/plain';
 import { closest, didYouMean } from '../../document/problem';
 import { analyzeVariables } from '../variables/analysis';
 import { partOf } from '../variables/expression';
-import { addListItems, FixableProblem } from '../variables/fixes';
+import { addListItems, FixableProblem, paramItems, withValueStops } from '../variables/fixes';
 import {
   NamedEntry,
   NameRef,
@@ -356,12 +356,7 @@ function checkTaskBindings(
   const missing = d.params.filter((p) => !p.hasDefault && !passed.has(p.name));
   if (missing.length) {
     // The obvious fix: pass each required param, with a value of its type to fill in.
-    const edit = addListItems(
-      text,
-      t.node,
-      'params',
-      missing.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]),
-    );
+    const edit = withValueStops(addListItems(text, t.node, 'params', paramItems(missing)));
     r.warning(
       refName,
       'missing-param',
@@ -382,7 +377,7 @@ function checkTaskBindings(
     // to fill in.
     const target = (name: string) =>
       pipelineWorkspaces.includes(name) ? name : pipelineWorkspaces.length === 1 ? pipelineWorkspaces[0] : '""';
-    const edit = addListItems(text, t.node, 'workspaces', unbound.map((name) => [`name: ${name}`, `workspace: ${target(name)}`]));
+    const edit = withValueStops(addListItems(text, t.node, 'workspaces', unbound.map((name) => [`name: ${name}`, `workspace: ${target(name)}`])));
     r.warning(
       refName,
       'missing-workspace',

@@ -3,7 +3,7 @@ import { keyName } from '../../document/yamlAst';
 import { closest, didYouMean } from '../../document/problem';
 import { VariableAnalysis } from '../variables/analysis';
 import { partOf } from '../variables/expression';
-import { addListItems } from '../variables/fixes';
+import { addListItems, paramItems, withValueStops } from '../variables/fixes';
 import { NameRef, RunModel, SpecModel } from '../specModel';
 import { isSubstitution, keyNode, Reporter, stringValue, Where } from './common';
 import type { TaskDeclarations } from './declarations';
@@ -76,7 +76,7 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
     const edit =
       c.text === undefined
         ? undefined
-        : addListItems(c.text, run.node, 'params', missingParams.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]));
+        : withValueStops(addListItems(c.text, run.node, 'params', paramItems(missingParams)));
     r.warning(
       c.at,
       'missing-param',

@@ -38,6 +38,30 @@ function flowItem(lines: string[]): string {
   return `{${lines.join(', ')}}`;
 }
 
+/** List items passing these params, each with an empty value of its type to fill in. */
+export function paramItems(params: readonly { name: string; type?: string }[]): string[][] {
+  return params.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]);
+}
+
+/**
+ * The edit with its snippet form: a tab stop inside each empty value it inserts (`value: ""`, `[]`, `{}`, `workspace: ""`), so that an
+ * editor taking snippet edits leaves the cursor where the user types next.
+ */
+export function withValueStops(edit: TextEdit | undefined): TextEdit | undefined {
+  if (!edit) return undefined;
+  const escape = (t: string) => t.replace(/[$}\\]/g, (c) => `\\${c}`);
+  let snippet = '';
+  let last = 0;
+  let stop = 0;
+  for (const m of edit.newText.matchAll(/((?:value|workspace): )(""|\[\]|\{\})/g)) {
+    const at = m.index! + m[1].length;
+    snippet += `${escape(edit.newText.slice(last, at))}${m[2][0]}\${${++stop}}${m[2][1] === '}' ? '\\}' : m[2][1]}`;
+    last = at + 2;
+  }
+  if (!stop) return edit;
+  return { ...edit, snippet: snippet + escape(edit.newText.slice(last)) };
+}
+
 /**
  * An edit adding an item to the list under `key` of `map`, creating the key when it is missing. `lines` are the
  * item's `key: value` lines (or one scalar). Returns undefined when the layout is not one this can edit safely.

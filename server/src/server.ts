@@ -298,7 +298,9 @@ export function startServer(connection: Connection): void {
   );
   connection.onCodeAction(
     onDocument('computing code actions', [], (doc, params) =>
-      service.getCodeActions(doc, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)).map((a) => toCodeAction(doc, a, snippetEdits)),
+      service
+        .getCodeActions(doc, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end))
+        .map((a) => toCodeAction(doc, a, snippetEdits)),
     ['range']),
   );
   connection.onCompletion(

@@ -58,7 +58,12 @@ export class TestClient {
 
   /** Starts the session; `pull` advertises pull diagnostics as VS Code does. */
   /** `workspaceEdit`: workspace edit capabilities the client claims (e.g. `snippetEditSupport`, as VS Code does). */
-  async initialize(pull = true, initializationOptions: unknown = {}, workspaceFolder?: string, workspaceEdit?: object): Promise<InitializeResult> {
+  async initialize(
+    pull = true,
+    initializationOptions: unknown = {},
+    workspaceFolder?: string,
+    workspaceEdit?: object,
+  ): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: workspaceFolder ?? null,

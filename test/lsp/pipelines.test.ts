@@ -118,7 +118,8 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
   it('to an editor taking snippet edits, the same fix leaves the cursor in the value it inserts', async () => {
     const snippets = new TestClient();
     try {
-      await snippets.initialize(true, {}, pathToFileURL(dir).toString(), { documentChanges: true, snippetEditSupport: true });
+      const claims = { documentChanges: true, snippetEditSupport: true };
+      await snippets.initialize(true, {}, pathToFileURL(dir).toString(), claims);
       snippets.open(uri, PIPELINE);
       let d: Diagnostic[] = [];
       for (let i = 0; i < 100 && !d.some((x) => x.code === 'missing-param'); i++) {
@@ -126,7 +127,11 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
         await new Promise((r) => setTimeout(r, 50));
       }
       const missing = d.filter((x) => x.code === 'missing-param');
-      const actions = await snippets.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: missing[0].range, context: { diagnostics: missing } });
+      const actions = await snippets.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: missing[0].range,
+        context: { diagnostics: missing },
+      });
       const fix = actions.find((a) => a.title.startsWith('Add the param'))!;
       const [change] = fix.edit!.documentChanges as { textDocument: { uri: string; version: number }; edits: { range: unknown; snippet?: { kind: string; value: string } }[] }[];
       assert.deepEqual(change.textDocument, { uri, version: 1 });

@@ -112,7 +112,12 @@ export function toLocation(l: ServiceLocation): Location {
  * that inserts a value to fill in then leaves the cursor in it. Other editors get the plain text.
  */
 export function toCodeAction(doc: TektonDocument, a: CodeActionInfo, snippetEdits = false): CodeAction {
-  const action: CodeAction = { title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(doc, a.problem)], isPreferred: a.isPreferred };
+  const action: CodeAction = {
+    title: a.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toDiagnostic(doc, a.problem)],
+    isPreferred: a.isPreferred,
+  };
   if (snippetEdits && a.edits.some((e) => e.snippet !== undefined)) {
     const edits = a.edits.map((e) =>
       e.snippet === undefined
@@ -121,7 +126,8 @@ export function toCodeAction(doc: TektonDocument, a: CodeActionInfo, snippetEdit
     );
     action.edit = { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
   } else {
-    action.edit = { changes: { [doc.uri]: a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText })) } };
+    const edits = a.edits.map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText }));
+    action.edit = { changes: { [doc.uri]: edits } };
   }
   return action;
 }

@@ -377,7 +377,8 @@ function checkTaskBindings(
     // to fill in.
     const target = (name: string) =>
       pipelineWorkspaces.includes(name) ? name : pipelineWorkspaces.length === 1 ? pipelineWorkspaces[0] : '""';
-    const edit = withValueStops(addListItems(text, t.node, 'workspaces', unbound.map((name) => [`name: ${name}`, `workspace: ${target(name)}`])));
+    const items = unbound.map((name) => [`name: ${name}`, `workspace: ${target(name)}`]);
+    const edit = withValueStops(addListItems(text, t.node, 'workspaces', items));
     r.warning(
       refName,
       'missing-workspace',

@@ -40,12 +40,13 @@ function flowItem(lines: string[]): string {
 
 /** List items passing these params, each with an empty value of its type to fill in. */
 export function paramItems(params: readonly { name: string; type?: string }[]): string[][] {
-  return params.map((p) => [`name: ${p.name}`, `value: ${p.type === 'array' ? '[]' : p.type === 'object' ? '{}' : '""'}`]);
+  const empty = (type?: string) => (type === 'array' ? '[]' : type === 'object' ? '{}' : '""');
+  return params.map((p) => [`name: ${p.name}`, `value: ${empty(p.type)}`]);
 }
 
 /**
- * The edit with its snippet form: a tab stop inside each empty value it inserts (`value: ""`, `[]`, `{}`, `workspace: ""`), so that an
- * editor taking snippet edits leaves the cursor where the user types next.
+ * The edit with its snippet form: a tab stop inside each empty value it inserts (`value: ""`, `[]`, `{}`,
+ * `workspace: ""`), so that an editor taking snippet edits leaves the cursor where the user types next.
  */
 export function withValueStops(edit: TextEdit | undefined): TextEdit | undefined {
   if (!edit) return undefined;

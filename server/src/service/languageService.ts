@@ -76,8 +76,12 @@ export class LanguageService {
   private readonly workspace: Workspace | undefined;
   private sample: { request: SampleRequest; payload: unknown } | undefined;
   private celService: CelEvaluationService | undefined;
-  /** The last validation of each document version: code actions reuse it instead of validating again. */
-  private readonly validated = new WeakMap<TektonDocument, Problem[]>();
+  /**
+   * The last validation of each document version and the index generation it saw: code actions reuse it instead of
+   * validating again, but not once the index moved on (a validation before the crawl ended has no cross-file problems,
+   * so their fixes would be missing until the next edit).
+   */
+  private readonly validated = new WeakMap<TektonDocument, { generation: number; problems: Problem[] }>();
 
   constructor(options: LanguageServiceOptions = {}) {
     this.schemas = options.schemas ?? new SchemaStore();
@@ -104,13 +108,19 @@ export class LanguageService {
   doValidation(doc: TektonDocument, options: ValidationOptions & { crossFile?: boolean } = {}): Problem[] {
     const problems = doValidation(doc, this.schemas, options);
     if (options.crossFile !== false && this.index.isReady && !doc.skippedReason) problems.push(...crossFileProblems(doc, this.index));
-    this.validated.set(doc, problems);
+    this.validated.set(doc, { generation: this.index.generation, problems });
     return problems;
+  }
+
+  /** The problems of this version as last validated, unless the index has changed since; else validated now. */
+  private lastValidation(doc: TektonDocument): Problem[] {
+    const known = this.validated.get(doc);
+    return known?.generation === this.index.generation ? known.problems : this.doValidation(doc);
   }
 
   /** Quick fixes of the problems overlapping `[start, end]`, from the version's last validation when there is one. */
   getCodeActions(doc: TektonDocument, start: number, end: number): CodeActionInfo[] {
-    const problems = this.validated.get(doc) ?? this.doValidation(doc);
+    const problems = this.lastValidation(doc);
     const out: CodeActionInfo[] = [];
     for (const problem of problems) {
       if (!problem.fixes?.length || problem.end < start || problem.start > end) continue;
@@ -228,7 +238,7 @@ export class LanguageService {
     if (!('graph' in outcome)) return outcome;
     const nodesDoc = outcome.graph.uri === doc.uri ? doc : [...loaded.values()].find((f) => f?.doc.uri === outcome.graph.uri)?.doc;
     if (!nodesDoc) return outcome;
-    const problems = nodesDoc === doc ? (this.validated.get(doc) ?? this.doValidation(doc)) : this.doValidation(nodesDoc, { crossFile: false });
+    const problems = nodesDoc === doc ? this.lastValidation(doc) : this.doValidation(nodesDoc, { crossFile: false });
     attachProblems(outcome.graph, problems);
     return { ...outcome, nodesDoc };
   }

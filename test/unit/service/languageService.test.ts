@@ -168,6 +168,25 @@ describe('language service', () => {
     }
   });
 
+  it('code actions asked after the crawl ended offer the cross-file fixes a validation before it could not see', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'tekton-actions-'));
+    const task = 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: release\nspec:\n  params:\n    - name: version\n';
+    writeFileSync(join(ws, 'release.yaml'), `${task}  steps:\n    - image: alpine\n      script: echo $(params.version)\n`);
+    const service = new LanguageService({ workspace: new FileSystemWorkspace([ws]) });
+    try {
+      const runText = 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata:\n  name: r\nspec:\n  taskRef:\n    name: release\n';
+      const run = new TektonDocument('file:///open/run.yaml', 1, runText);
+      // the editor pulls diagnostics as the file opens, before the workspace crawl has ended
+      assert.ok(!service.doValidation(run).some((p) => p.code === 'missing-param'));
+      await service.index.ready();
+      const titles = service.getCodeActions(run, 0, run.text.length).map((a) => a.title);
+      assert.ok(titles.includes('Pass the param Task "release" requires'), JSON.stringify(titles));
+    } finally {
+      service.dispose();
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+
   it('answers code actions from the diagnostics of the same version', () => {
     const service = new LanguageService();
     try {

@@ -107,6 +107,66 @@ describe('inline CEL evaluation against a sample event (REFERENCE.md §3.3: late
   });
 });
 
+describe('inline CEL after a github interceptor with a secretRef, on an unsigned sample', () => {
+  const SIGNED_TRIGGER = `apiVersion: triggers.tekton.dev/v1beta1
+kind: Trigger
+metadata:
+  name: on-push
+spec:
+  interceptors:
+    - ref:
+        name: github
+      params:
+        - name: secretRef
+          value:
+            secretName: hook-secret
+            secretKey: token
+        - name: eventTypes
+          value: ["push"]
+    - ref:
+        name: cel
+      params:
+        - name: filter
+          value: body.ref == 'refs/heads/main'
+  template:
+    ref: build
+`;
+  const SECRET = `---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: hook-secret
+stringData:
+  token: s3cr3t-value
+`;
+
+  async function lensTitles(text: string): Promise<string[]> {
+    const client = new TestClient();
+    try {
+      await client.initialize(true);
+      const uri = 'file:///ws/signed.yaml';
+      client.open(uri, text);
+      await client.connection.sendNotification('tekton/setSample', { sample: SAMPLE });
+      const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      return lenses.filter((l) => l.range.start.line === 19).map((l) => l.command?.title ?? '');
+    } finally {
+      await client.shutdown();
+    }
+  }
+
+  it('evaluates the filter on the sample as the provider signs it when the secret is known', async () => {
+    const titles = await lensTitles(SIGNED_TRIGGER + SECRET);
+    assert.deepEqual(titles, ['filter ⇒ true  (push.json)']);
+    assert.ok(!titles.join('').includes('s3cr3t'), 'no secret in a lens');
+  });
+
+  it('says which interceptor stopped the chain, and why, when the secret is not known', async () => {
+    const [title] = await lensTitles(SIGNED_TRIGGER);
+    assert.match(title, /^filter: not evaluated on push\.json: interceptor 1 \(github\) stopped: /);
+    assert.match(title, /hook-secret/);
+  });
+});
+
 describe('tekton/simulate: a sample event through a Trigger, with source ranges for the trace', () => {
   it('renders the resources and resolves the params with where each came from', async () => {
     const client = new TestClient();

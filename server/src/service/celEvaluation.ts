@@ -53,14 +53,16 @@ export class CelEvaluationService {
 
   /** One lens per CEL field of the document's Triggers resources: the filter's result, each overlay's value. */
   async lenses(doc: TektonDocument, sample: SampleRequest, workspace: SourceResource[]): Promise<CelLens[]> {
-    const traces = await this.traces(doc, sample, workspace);
+    const steps = (await this.run(doc, sample, workspace)).flatMap(stepsOf);
+    const traces = steps.flatMap((s) => s.expressions ?? []);
     const out: CelLens[] = [];
     for (const { resource, base } of doc.resources()) {
       for (const region of findCelRegions(resource)) {
         if (region.env !== 'triggers') continue;
         const start = base + region.node.range![0];
         const trace = traces.find((t) => t.source && t.source.start <= start && start <= t.source.end);
-        out.push({ start, end: base + region.node.range![1], title: lensTitle(region, trace, sample) });
+        const stopped = trace ? undefined : stoppedBefore(steps, doc.uri, start);
+        out.push({ start, end: base + region.node.range![1], title: lensTitle(region, trace, sample, stopped) });
       }
     }
     return out;
@@ -106,17 +108,15 @@ export class CelEvaluationService {
     return { ok: false, error: out.error };
   }
 
-  private async traces(doc: TektonDocument, sample: SampleRequest, workspace: SourceResource[]): Promise<CelExpressionTrace[]> {
-    const results = await this.run(doc, sample, workspace);
-    return results.flatMap(stepsOf).flatMap((s) => s.expressions ?? []);
-  }
-
   /** Simulates every Trigger and EventListener of the document against the sample. */
   private async run(doc: TektonDocument, sample: SampleRequest, workspace: SourceResource[]): Promise<SimulationResult[]> {
     const own = sourceResourcesFromDocument(doc);
     const resources = [...own, ...workspace.filter((r) => r.uri !== doc.uri)];
     const cel = workerCelEvaluator(this.pool);
-    const options = { assumeUnavailableInterceptorsPass: true };
+    // The values the expressions get on the event as the provider sends it: signed with the secret the interceptor
+    // names when the sample carries no signature (a signature it carries is still checked), so that an unsigned
+    // bundled example does not leave every lens after a github interceptor "not evaluated".
+    const options = { assumeUnavailableInterceptorsPass: true, signSample: true };
     const results: SimulationResult[] = [];
     for (const target of own)
       if (target.resource.kind === 'EventListener' || target.resource.kind === 'Trigger')
@@ -132,8 +132,29 @@ function stepsOf(result: SimulationResult): InterceptorStep[] {
   return steps;
 }
 
-function lensTitle(region: CelRegion, trace: CelExpressionTrace | undefined, sample: SampleRequest): string {
+/** The last interceptor before `start` in this file that did not let the event through: why a field was not reached. */
+function stoppedBefore(steps: InterceptorStep[], uri: string, start: number): InterceptorStep | undefined {
+  let found: InterceptorStep | undefined;
+  for (const s of steps) {
+    const passed = s.result === 'continue' || s.result === 'assumed';
+    if (!passed && s.source?.uri === uri && s.source.end <= start && (!found || s.source.start > found.source!.start)) found = s;
+  }
+  return found;
+}
+
+function lensTitle(
+  region: CelRegion,
+  trace: CelExpressionTrace | undefined,
+  sample: SampleRequest,
+  stopped?: InterceptorStep,
+): string {
   const what = region.kind === 'filter' ? 'filter' : `overlay ${String(region.overlayKey?.value ?? '')}`.trim();
+  if (!trace && stopped) {
+    // counted from 1, as the trace view counts them
+    const name = stopped.ref?.name ?? stopped.type;
+    const why = truncate(stopped.reason, 100);
+    return `${what}: not evaluated on ${sample.label}: interceptor ${stopped.index + 1} (${name}) stopped: ${why}`;
+  }
   if (!trace) return `${what}: not evaluated on ${sample.label} (an earlier interceptor stopped the chain)`;
   if (trace.error !== undefined) return `${what} ✗ ${trace.error}`;
   return `${what} ⇒ ${truncate(trace.result ?? '', 80)}  (${sample.label})`;

@@ -29,8 +29,12 @@
  *   `inputs.artifacts` taken from the producer task's output (`taskOutputArtifact`); metrics values come from
  *   `metrics` (task → name → number).
  * - Reached directly (endpoint mode, optional bearer token check → 401) or through FakeApiServer's service proxy.
+ * - Runs of an uploaded pipeline version (`pipeline.proto`): `GET /apis/v2beta1/pipelines/{pipeline_id}/versions/
+ *   {pipeline_version_id}` answers the version with its `pipeline_spec`; a run created with
+ *   `pipeline_version_reference` is answered with that reference and no `pipeline_spec` (the `Run.pipeline_source`
+ *   oneof, REFERENCE §7.3). Versions are added by the test (`addPipelineVersion`), not uploaded.
  *
- * What it does not cover: pipelines and pipeline versions (upload, references), recurring runs, ML Metadata itself,
+ * What it does not cover: pipeline upload and listing, pipelines by name, recurring runs, ML Metadata itself,
  * artifacts of tasks that the script does not name, namespaces/multi-user authorization (SubjectAccessReview, the user id header), TokenReview audiences
  * (any configured token is accepted), pagination (`page_token`/`page_size` ignored), sorting, filters other than
  * display_name EQUALS, archive/unarchive of experiments, run deletion, the IR's own validation (the spec is stored
@@ -97,6 +101,8 @@ export class FakeKfpServer {
   metrics: Record<string, Record<string, number>> = {};
   /** Artifacts created so far, by id. */
   readonly artifacts = new Map<string, Obj>();
+  /** Pipeline versions by `pipeline_id/pipeline_version_id`. */
+  readonly pipelineVersions = new Map<string, Obj>();
   url = '';
   private readonly server: http.Server;
   private readonly scripts = new Map<string, { steps: KfpScriptStep[]; at: number }>();
@@ -138,6 +144,13 @@ export class FakeKfpServer {
     return e;
   }
 
+  /** Adds a pipeline version as if uploaded earlier; returns the reference a run names it by. */
+  addPipelineVersion(spec: Obj, displayName = 'pipeline v1'): { pipeline_id: string; pipeline_version_id: string } {
+    const ref = { pipeline_id: randomUUID(), pipeline_version_id: randomUUID() };
+    this.pipelineVersions.set(`${ref.pipeline_id}/${ref.pipeline_version_id}`, { ...ref, display_name: displayName, created_at: this.tick(), pipeline_spec: spec });
+    return ref;
+  }
+
   /** Requests of the API (method and path), for asserting what was sent. */
   sent(method?: string, path?: string): KfpRecordedRequest[] {
     return this.requests.filter((r) => (!method || r.method === method) && (!path || r.path === path));
@@ -177,6 +190,12 @@ export class FakeKfpServer {
       }
     }
     const p = url.pathname;
+    const version = /^\/apis\/v2beta1\/pipelines\/([^/]+)\/versions\/([^/]+)$/.exec(p);
+    if (version && rec.method === 'GET') {
+      const v = this.pipelineVersions.get(`${version[1]}/${version[2]}`);
+      if (!v) return fail(404, 5, `Failed to get a pipeline version: ResourceNotFoundError: PipelineVersion ${version[2]} not found`);
+      return send(200, v);
+    }
     const m = /^\/apis\/v2beta1\/(healthz|runs|experiments|artifacts|artifact_tasks)(?:\/([^/:]+)(?::(\w+))?)?$/.exec(p);
     if (!m) return fail(404, 5, 'Not Found');
     const [, collection, id, action] = m;
@@ -264,8 +283,13 @@ export class FakeKfpServer {
     for (const k of Object.keys(body))
       if (!ALLOWED_RUN_FIELDS.has(k)) return fail(400, 3, `proto: (line 1:2): unknown field "${k}"`);
     if (!body.display_name) return fail(400, 3, 'Failed to create a run: Invalid input error: The run name is empty. Please specify a valid name');
-    const wrapped = body.pipeline_spec && typeof body.pipeline_spec === 'object' && 'pipeline_spec' in body.pipeline_spec;
-    const spec = wrapped ? body.pipeline_spec.pipeline_spec : body.pipeline_spec;
+    const ref = body.pipeline_version_reference;
+    const version = ref && this.pipelineVersions.get(`${ref.pipeline_id}/${ref.pipeline_version_id}`);
+    if (ref && !version)
+      return fail(404, 5, `Failed to create a run: Failed to fetch a pipeline version: ResourceNotFoundError: PipelineVersion ${ref.pipeline_version_id} not found`);
+    const source = version ? version.pipeline_spec : body.pipeline_spec;
+    const wrapped = source && typeof source === 'object' && 'pipeline_spec' in source;
+    const spec = wrapped ? source.pipeline_spec : source;
     if (!spec || typeof spec !== 'object' || !spec.root)
       return fail(400, 3, 'Failed to create a run: Invalid input error: Failed to fetch a template with an invalid pipeline spec manifest');
     if (body.experiment_id && !this.experiments.some((e) => e.experiment_id === body.experiment_id))
@@ -279,7 +303,8 @@ export class FakeKfpServer {
       run_id: runId,
       display_name: body.display_name,
       storage_state: 'AVAILABLE',
-      pipeline_spec: body.pipeline_spec,
+      // the Run.pipeline_source oneof: a run of a version carries the reference, not the spec
+      ...(version ? { pipeline_version_reference: ref, versionSpec: version.pipeline_spec } : { pipeline_spec: body.pipeline_spec }),
       runtime_config: body.runtime_config?.parameters && Object.keys(body.runtime_config.parameters).length ? { parameters: body.runtime_config.parameters } : undefined,
       service_account: 'pipeline-runner',
       created_at: now,
@@ -292,7 +317,7 @@ export class FakeKfpServer {
     if (body.description) run.description = body.description;
     this.runs.set(runId, run);
     this.scripts.set(runId, { steps: this.script(body), at: 0 });
-    send(200, run);
+    send(200, this.present(run, false));
   }
 
   private defaultExperiment(): string {
@@ -317,7 +342,7 @@ export class FakeKfpServer {
 
   /** The run as the API answers it: task details (released servers) or, with `view=FULL`, tasks (newer servers). */
   private present(run: Obj, full: boolean): Obj {
-    const { taskStates, taskTimes, ...out } = run;
+    const { taskStates, taskTimes, versionSpec, ...out } = run;
     if (!taskStates) return out;
     const tasks = Object.entries(taskStates as Record<string, string>).map(([name, state]) => ({ name, state, io: this.artifactsOf(run, name) }));
     if (this.options.generation === 'tasks') {
@@ -371,7 +396,8 @@ export class FakeKfpServer {
     if (!tasks) this.taskArtifacts.set(run.run_id, (tasks = new Map()));
     const known = tasks.get(task);
     if (known) return known;
-    const spec = run.pipeline_spec?.pipeline_spec ?? run.pipeline_spec ?? {};
+    const source = run.pipeline_spec ?? run.versionSpec;
+    const spec = source?.pipeline_spec ?? source ?? {};
     const irTask = findIrTask(spec, task);
     const io = { in: {} as Record<string, string>, out: {} as Record<string, string> };
     tasks.set(task, io);

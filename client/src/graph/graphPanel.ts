@@ -152,7 +152,7 @@ class KfpRunSource implements GraphSource {
   params(): GraphRequest.Params | { wait: string } {
     const entry = this.entry;
     if (!entry) return { wait: `Kubeflow Pipelines run ${this.runId} is no longer in the Runs view.` };
-    const doc = kfpRunDocument(entry.run);
+    const doc = kfpRunDocument(entry.run, entry.view?.specError);
     if ('error' in doc) return { wait: doc.error };
     return { uri: `kfp-run:/${encodeURIComponent(this.runId)}`, text: doc.text, layout: true };
   }

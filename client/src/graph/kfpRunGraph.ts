@@ -16,14 +16,16 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * The IR of the run as JSON text (YAML's superset: the server parses it as it parses a compiled file), or why there is
  * none. The API wraps the IR as `{pipeline_spec, platform_spec}` when the pipeline has a platform spec.
  */
-export function kfpRunDocument(run: KfpRun): { text: string } | { error: string } {
+export function kfpRunDocument(run: KfpRun, specError?: string): { text: string } | { error: string } {
   const spec = run.pipeline_spec;
   const ir = isObject(spec) && isObject(spec.pipeline_spec) ? spec.pipeline_spec : spec;
   if (isObject(ir) && isObject(ir.root)) return { text: JSON.stringify(ir) };
   const name = run.display_name ?? run.run_id;
-  // a run created from an uploaded pipeline version carries only a reference to it
-  if (run.pipeline_version_reference)
-    return { error: `Kubeflow Pipelines run "${name}" was created from a pipeline version; the server did not send its pipeline spec, so there is no graph to draw.` };
+  // a run created from an uploaded pipeline version carries only a reference to it; readRunView reads the version
+  if (run.pipeline_version_reference) {
+    const why = specError ?? 'its spec has not been read yet';
+    return { error: `Kubeflow Pipelines run "${name}" was created from a pipeline version; ${why}, so there is no graph to draw.` };
+  }
   return { error: `Kubeflow Pipelines run "${name}": the server sent no pipeline spec (pipeline_spec with a root DAG), so there is no graph to draw.` };
 }
 

@@ -31,6 +31,8 @@ export class KfpRuns implements vscode.Disposable {
   private readonly waiters = new Map<string, ((run: KfpRun) => void)[]>();
   /** Artifact bodies by id: written once by the server, so polls read each only once. */
   private readonly artifacts = new Map<string, object>();
+  /** Pipeline specs of the uploaded versions runs were created from, read once each. */
+  private readonly versions = new Map<string, Record<string, unknown>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
@@ -157,7 +159,7 @@ export class KfpRuns implements vscode.Disposable {
     if (!e) return false;
     const before = fingerprint(e);
     try {
-      e.view = await readRunView(api, runId, { artifacts: this.artifacts, full: e.view?.full });
+      e.view = await readRunView(api, runId, { artifacts: this.artifacts, versions: this.versions, full: e.view?.full });
       e.run = e.view.run;
       e.error = undefined;
     } catch (err) {

@@ -72,7 +72,10 @@ export interface KfpRun {
   experiment_id?: string;
   storage_state?: 'AVAILABLE' | 'ARCHIVED';
   description?: string;
+  /** The IR, or `{pipeline_spec, platform_spec}`; absent for a run of an uploaded pipeline version. */
   pipeline_spec?: Record<string, unknown>;
+  /** The pipeline version a run was created from (the other branch of the `pipeline_source` oneof). */
+  pipeline_version_reference?: { pipeline_id?: string; pipeline_version_id?: string };
   runtime_config?: { parameters?: Record<string, unknown>; pipeline_root?: string };
   service_account?: string;
   created_at?: string;
@@ -93,9 +96,21 @@ export interface KfpRunRequest {
   description?: string;
   experiment_id?: string;
   /** The IR, or `{pipeline_spec, platform_spec}` when there is a platform spec. */
-  pipeline_spec: Record<string, unknown>;
+  pipeline_spec?: Record<string, unknown>;
+  /** Instead of `pipeline_spec` (a oneof): an uploaded pipeline version. */
+  pipeline_version_reference?: { pipeline_id: string; pipeline_version_id: string };
   runtime_config?: { parameters?: Record<string, unknown>; pipeline_root?: string };
   service_account?: string;
+}
+
+/** A pipeline version as the API answers it (fields the extension reads). */
+export interface KfpPipelineVersion {
+  pipeline_id?: string;
+  pipeline_version_id?: string;
+  display_name?: string;
+  /** The IR, or `{pipeline_spec, platform_spec}`. */
+  pipeline_spec?: Record<string, unknown>;
+  [key: string]: unknown;
 }
 
 export interface KfpExperiment {
@@ -203,6 +218,12 @@ export class KfpApi {
 
   createRun(body: KfpRunRequest): Promise<KfpRun> {
     return this.request('POST', '/apis/v2beta1/runs', undefined, body);
+  }
+
+  /** `GET /pipelines/{pipeline_id}/versions/{pipeline_version_id}`: an uploaded version, with its `pipeline_spec`. */
+  getPipelineVersion(pipelineId: string, versionId: string): Promise<KfpPipelineVersion> {
+    const path = `/apis/v2beta1/pipelines/${encodeURIComponent(pipelineId)}/versions/${encodeURIComponent(versionId)}`;
+    return this.request('GET', path);
   }
 
   /** `GET /runs/{id}`; `view: 'FULL'` asks newer servers for the run's tasks (`tasks`). */

@@ -63,6 +63,8 @@ export interface KfpRunView {
   tasksKnown: boolean;
   /** The tasks came from `view=FULL` (a newer server): ask for it at once next time. */
   full: boolean;
+  /** Why a run of a pipeline version has no `pipeline_spec` (its version could not be read). */
+  specError?: string;
 }
 
 /** A task of the newer API (`V2beta1PipelineTask`). */
@@ -118,7 +120,7 @@ export function taskViews(run: KfpRun): KfpTaskView[] {
 export async function readRunView(
   api: KfpApi,
   runId: string,
-  options: { artifacts?: Map<string, ArtifactBody>; full?: boolean } = {},
+  options: { artifacts?: Map<string, ArtifactBody>; full?: boolean; versions?: Map<string, KfpSpec> } = {},
 ): Promise<KfpRunView> {
   let full = !!options.full;
   let run = await api.getRun(runId, full ? { view: 'FULL' } : {});
@@ -130,9 +132,36 @@ export async function readRunView(
       if (!(e instanceof KubeError) || (e.kind !== 'invalid' && e.kind !== 'not-found')) throw e;
     }
   }
+  const specError = await withVersionSpec(api, run, options.versions);
   const tasks = taskViews(run);
   await resolveArtifacts(api, tasks, options.artifacts);
-  return { run, tasks, tasksKnown: hasTasks(run), full };
+  return { run, tasks, tasksKnown: hasTasks(run), full, ...(specError ? { specError } : {}) };
+}
+
+/** A pipeline spec as the API carries it: the IR, or `{pipeline_spec, platform_spec}`. */
+type KfpSpec = Record<string, unknown>;
+
+/**
+ * A run created from an uploaded pipeline version carries only the reference (the `pipeline_source` oneof): the IR
+ * that names its tasks and draws its graph is the version's, put on the run as `pipeline_spec`. Read once per version
+ * (`cache` keeps it across polls: a version does not change); returns why it could not be read.
+ */
+async function withVersionSpec(api: KfpApi, run: KfpRun, cache = new Map<string, KfpSpec>()): Promise<string | undefined> {
+  const ref = run.pipeline_version_reference;
+  if (run.pipeline_spec || !ref?.pipeline_id || !ref.pipeline_version_id) return undefined;
+  const key = `${ref.pipeline_id}/${ref.pipeline_version_id}`;
+  if (!cache.has(key)) {
+    try {
+      const spec = (await api.getPipelineVersion(ref.pipeline_id, ref.pipeline_version_id)).pipeline_spec;
+      if (!spec) return `pipeline version ${ref.pipeline_version_id} has no pipeline spec`;
+      cache.set(key, spec);
+    } catch (e) {
+      if (!(e instanceof KubeError)) throw e;
+      return `its pipeline version could not be read: ${e.message}`;
+    }
+  }
+  run.pipeline_spec = cache.get(key);
+  return undefined;
 }
 
 /**

@@ -113,9 +113,13 @@ describe('KFP run graph', () => {
     assert.deepEqual(doc, { text: JSON.stringify(IR) });
   });
 
-  it('says why there is no graph: a run from a pipeline version, or no spec at all', () => {
-    assert.deepEqual(kfpRunDocument(kfpRun('RUNNING', { pipeline_spec: undefined, pipeline_version_reference: { pipeline_id: 'p' } })), {
-      error: 'Kubeflow Pipelines run "nightly" was created from a pipeline version; the server did not send its pipeline spec, so there is no graph to draw.',
+  it('says why there is no graph: a run from a pipeline version not (yet) read, or no spec at all', () => {
+    const fromVersion = kfpRun('RUNNING', { pipeline_spec: undefined, pipeline_version_reference: { pipeline_id: 'p' } });
+    assert.deepEqual(kfpRunDocument(fromVersion), {
+      error: 'Kubeflow Pipelines run "nightly" was created from a pipeline version; its spec has not been read yet, so there is no graph to draw.',
+    });
+    assert.deepEqual(kfpRunDocument(fromVersion, 'its pipeline version could not be read: not found'), {
+      error: 'Kubeflow Pipelines run "nightly" was created from a pipeline version; its pipeline version could not be read: not found, so there is no graph to draw.',
     });
     assert.deepEqual(kfpRunDocument(kfpRun('RUNNING', { pipeline_spec: { pipelineInfo: { name: 'x' } } })), {
       error: 'Kubeflow Pipelines run "nightly": the server sent no pipeline spec (pipeline_spec with a root DAG), so there is no graph to draw.',

@@ -103,6 +103,33 @@ for (const generation of ['mlmd', 'tasks'] as const) {
       ]);
     });
 
+    it('a run of an uploaded pipeline version: its tasks and graph spec come from the version, read once', async () => {
+      const ref = kfp.addPipelineVersion(SPEC);
+      const created = await api.createRun({ display_name: 'from a version', pipeline_version_reference: ref, runtime_config: { parameters: { lr: 0.2 } } });
+      assert.equal(created.pipeline_spec, undefined, 'the server sends the reference, not the spec');
+      for (let i = 0; i < 10 && (await api.getRun(created.run_id)).state !== 'SUCCEEDED'; i++);
+      const versions = new Map();
+      const view = await readRunView(api, created.run_id, { versions });
+      assert.equal(view.specError, undefined);
+      assert.deepEqual((view.run.pipeline_spec as { pipelineInfo?: { name?: string } }).pipelineInfo?.name, 'train-eval');
+      assert.deepEqual(view.tasks.map((t) => [t.name, t.outputs.artifacts.map((a) => a.type)]), [
+        ['train', ['system.Model', 'system.Metrics']],
+        ['evaluate', []],
+      ]);
+      kfp.requests.length = 0;
+      await readRunView(api, created.run_id, { versions, full: view.full });
+      assert.equal(kfp.sent('GET').filter((r) => r.path.includes('/versions/')).length, 0, 'the version is read once');
+    });
+
+    it('a run whose pipeline version is gone says why it has no spec, and still lists its tasks', async () => {
+      const ref = kfp.addPipelineVersion(SPEC);
+      const created = await api.createRun({ display_name: 'version deleted', pipeline_version_reference: ref });
+      kfp.pipelineVersions.clear();
+      const view = await readRunView(api, created.run_id);
+      assert.match(view.specError ?? '', /pipeline version could not be read: .*not found/i);
+      assert.equal(view.run.pipeline_spec, undefined);
+    });
+
     it('finds the producer and the consumers of an artifact, run by run', async () => {
       const exp = kfp.addExperiment(`lineage-${generation}`);
       const first = await runToEnd(api, 0.1, exp.experiment_id);

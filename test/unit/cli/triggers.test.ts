@@ -81,7 +81,7 @@ describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
     assert.match(r.stdout, /value: https:\/\/example\.com\/r\.git/);
     assert.match(
       r.stderr,
-      /interceptor 0 github: continue — X-GitHub-Event 'push' is in \[push\]; X-Hub-Signature-256 matches/,
+      /interceptor 1 github: continue — X-GitHub-Event 'push' is in \[push\]; X-Hub-Signature-256 matches/,
     );
     assert.match(r.stderr, /overlay short_sha: body\.after\.truncate\(7\) → "0123456"/);
     assert.ok(!r.stderr.includes('cli-test-secret') && !r.stdout.includes('cli-test-secret'));
@@ -101,7 +101,7 @@ describe('tekton-ls simulate (cmd/triggerrun -a show)', () => {
     assert.equal(dev.stdout, '');
     assert.match(
       dev.stderr,
-      /STOPPED — interceptor 1 "main only" \(cel\) stopped the trigger: FailedPrecondition: expression body\.ref == 'refs\/heads\/main' did not return true/,
+      /STOPPED — interceptor 2 "main only" \(cel\) stopped the trigger: FailedPrecondition: expression body\.ref == 'refs\/heads\/main' did not return true/,
     );
     const noSecret = await run(runSimulateCommand, [
       '--eventlistener',

@@ -344,7 +344,7 @@ function chainInterceptors(list: unknown, loc: Loc | undefined) {
 function chainStop(chain: ChainOutcome): { status: 'stopped' | 'unavailable' | 'failed'; reason: string } {
   const last = chain.steps[chain.steps.length - 1];
   const where = last
-    ? `interceptor ${last.index}${last.name ? ` "${last.name}"` : ''} (${last.ref?.name ?? last.type})`
+    ? `interceptor ${last.index + 1}${last.name ? ` "${last.name}"` : ''} (${last.ref?.name ?? last.type})` // counted from 1
     : 'an interceptor';
   if (chain.status === 'stop')
     return {

@@ -15,7 +15,8 @@ function stepLine(s: InterceptorStep): string {
   const what = s.ref ? `${s.ref.name}${s.ref.kind !== 'ClusterInterceptor' ? ` (${s.ref.kind})` : ''}` : s.type;
   const label = `${what}${s.name ? ` "${s.name}"` : ''}${s.legacy ? ' [v1alpha1 inline]' : ''}`;
   const code = s.statusCode ? `${s.statusCode}: ` : '';
-  return `interceptor ${s.index} ${label}: ${s.result} — ${code}${s.reason}`;
+  // counted from 1, as a person counts them and as the editor's trace and CEL hovers do (`index` is the position)
+  return `interceptor ${s.index + 1} ${label}: ${s.result} — ${code}${s.reason}`;
 }
 
 function paramLine(p: ResolvedParam): string {

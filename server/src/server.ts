@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import {
   CancellationToken,
   Connection,
+  Diagnostic,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -83,19 +85,22 @@ export function startServer(connection: Connection): void {
     return current;
   };
 
-  /** The last diagnostics of each open document, reused while nothing they depend on changed. */
-  const validated = new Map<string, Validation>();
+  /**
+   * The last diagnostics of each open document, reused while nothing they depend on changed (`key`: version, index
+   * and settings generations).
+   */
+  const validated = new Map<string, { key: string; result: Validation }>();
 
   const validate = (textDoc: TextDocument): Validation => {
     const s = settings.of(textDoc.uri);
-    if (!s.validate.enable) return { diagnostics: [], resultId: `off:${settingsGeneration}` };
+    if (!s.validate.enable) return { diagnostics: [], resultId: contentId([]) };
     cache.setMaxFileSize(s.maxFileSize);
     const started = Date.now();
     const doc = model(textDoc);
     // after model(): indexing this version may itself have moved the index on
-    const resultId = `${textDoc.version}:${service.index.generation}:${settingsGeneration}`;
+    const key = `${textDoc.version}:${service.index.generation}:${settingsGeneration}`;
     const known = validated.get(textDoc.uri);
-    if (known?.resultId === resultId) return known;
+    if (known?.key === key) return known.result;
     const problems = service.doValidation(doc, { syntax: !init.yamlExtensionPresent, maxProblems: s.maxItemsComputed, budgetMs: VALIDATION_BUDGET_MS });
     const kinds = new Set<string>();
     for (const { resource } of doc.resources()) if (resource.isTekton) kinds.add(`${resource.apiVersion}/${resource.kind}`);
@@ -109,8 +114,9 @@ export function startServer(connection: Connection): void {
       };
       void connection.sendNotification(StatusNotification.method, params);
     }
-    const result = { diagnostics: problems.map((p) => toDiagnostic(doc, p)), resultId };
-    validated.set(textDoc.uri, result);
+    const diagnostics = problems.map((p) => toDiagnostic(doc, p));
+    const result = { diagnostics, resultId: contentId(diagnostics) };
+    validated.set(textDoc.uri, { key, result });
     return result;
   };
 
@@ -355,4 +361,13 @@ export function startServer(connection: Connection): void {
 /** The last path segment of a URI, for log lines that should not spell out a user's folders. */
 function relativeName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/**
+ * The result id of a document's diagnostics: equal exactly for equal diagnostics. An edit or another file's change that
+ * leaves them as they were is then answered `unchanged` to the client's re-pull: nothing is sent again and the
+ * client's markers are not replaced.
+ */
+function contentId(diagnostics: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64url');
 }

@@ -234,6 +234,32 @@ describe('diagnostics without a fixed debounce, and without sending what the cli
       await client.shutdown();
     }
   });
+
+  it('pull: diagnostics that stay equal keep their result id, across an edit and another file\'s change', async () => {
+    const client = new TestClient();
+    try {
+      await client.initialize(true);
+      const uri = 'file:///ws/same.yaml';
+      client.open(uri, TASK.replace('image: alpine', 'image: 3'));
+      type Report = { kind: string; resultId?: string; items?: unknown[] };
+      await client.request<Report>('textDocument/diagnostic', { textDocument: { uri } });
+      await new Promise((r) => setTimeout(r, 300));
+      const first = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri } });
+      assert.equal(first.kind, 'full');
+      // another open file moves the workspace index on (a new Task); this file's problems do not change
+      client.open('file:///ws/other.yaml', TASK.replace(/name: \S+/, 'name: unrelated-task'));
+      await client.request<Report>('textDocument/diagnostic', { textDocument: { uri: 'file:///ws/other.yaml' } });
+      const afterOther = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+      assert.deepEqual(afterOther, { kind: 'unchanged', resultId: first.resultId });
+      // an edit at the end of the file leaves every range where it was
+      const lines = TASK.split('\n').length;
+      client.change(uri, { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, '# a comment\n');
+      const afterEdit = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+      assert.deepEqual(afterEdit, { kind: 'unchanged', resultId: first.resultId });
+    } finally {
+      await client.shutdown();
+    }
+  });
 });
 
 describe('bad input never crashes or hangs the server', () => {

@@ -14,7 +14,7 @@ import { formatError, invalidParams, runSafe } from './runner';
 /** The diagnostics of a document at its current version, and an id that is equal only for equal diagnostics. */
 export interface Validation {
   diagnostics: Diagnostic[];
-  /** Changes with the document's version and with whatever else the diagnostics depend on (index, settings). */
+  /** Equal exactly for equal diagnostics (a content hash), whatever version or index state produced them. */
   resultId: string;
 }
 

@@ -31,6 +31,7 @@ import {
   uiWaiter,
   waitFor,
   openWorkbench,
+  runCommand,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -82,11 +83,7 @@ describe('task graph (code-server + Kubernetes API test double)', () => {
       const selection = page.locator('.statusbar-item[id="status.editor.selection"]').first();
       assert.doesNotMatch(await selection.innerText(), new RegExp(`Ln ${untrustedLine},`), 'the cursor starts elsewhere');
       await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Show Pipeline Graph');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Show Pipeline Graph"]', 'the Show Pipeline Graph command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Show Pipeline Graph');
       const shownAt = Date.now();
       await wait('.tab:has-text("Graph: buildpacks")', 'the graph editor tab');
 

@@ -31,6 +31,7 @@ import {
   waitFor,
   openWorkbench,
   filesUnder,
+  runCommand,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -175,11 +176,7 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
 
       // The endpoint's token, kept in secret storage.
       await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Kubeflow Pipelines: Set API Token');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Set API Token"]', 'the Set API Token command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Kubeflow Pipelines: Set API Token');
       await wait('.quick-input-widget .quick-input-title:has-text("API token")', 'the token question');
       await page.keyboard.type(TOKEN);
       await page.keyboard.press('Enter');
@@ -295,11 +292,7 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
       assert.deepEqual(swept, [['sweep (lr=0.1)', { epochs: 3, lr: 0.1 }], ['sweep (lr=0.2)', { epochs: 3, lr: 0.2 }]]);
       await wait('.monaco-list-row[aria-label^="Kubeflow Pipelines run sweep (lr=0.2) Succeeded"]', 'the swept runs in the Runs view');
 
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Kubeflow Pipelines: Compare Runs');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Compare Runs"]', 'the Compare Runs command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Kubeflow Pipelines: Compare Runs');
       await title('compare which runs');
       await check('sweep (lr=0.1)');
       await check('sweep (lr=0.2)');
@@ -319,12 +312,8 @@ describe('Kubeflow Pipelines runs (code-server + KFP API test double)', () => {
         body: JSON.stringify({ display_name: 'nightly', pipeline_spec: create.body.pipeline_spec, runtime_config: { parameters: { epochs: 1 } } }),
       });
       assert.equal(other.status, 200, await other.clone().text());
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Kubeflow Pipelines: Show Recent Runs');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Show Recent Runs"]', 'the Show Recent Runs command');
       const listed = kfp.sent('GET', '/apis/v2beta1/runs').length;
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Kubeflow Pipelines: Show Recent Runs');
       await waitFor('the runs listed again', () => kfp.sent('GET', '/apis/v2beta1/runs').length > listed, UI_TIMEOUT_MS);
       // listed after the three runs submitted here, below the fold: End in the tree brings it into view (again, until
       // the view has redrawn with it)

@@ -28,6 +28,7 @@ import {
   waitFor,
   openWorkbench,
   filesUnder,
+  runCommand,
 } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -131,11 +132,7 @@ describe('submit and follow runs (code-server + Kubernetes API test double)', ()
 
       // "Tekton: Submit Run" from the command palette.
       await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Submit Run');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Submit Run"]', 'the Submit Run command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Submit Run');
 
       const title = (text) => wait(`.quick-input-widget .quick-input-title:has-text("${text}")`, `the "${text}" question`);
       const inputValue = () => page.locator('.quick-input-widget .quick-input-box input').first().inputValue();

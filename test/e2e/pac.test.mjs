@@ -31,6 +31,7 @@ import {
   SIMULATION_PANEL,
   showSimulationPanel,
   traceRow,
+  runCommand,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -234,11 +235,7 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       // The output channel keeps every reason.
       // the palette opens from the editor; a click in a tree view would leave F1 to it
       await page.locator(substituted).first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Show Output');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Show Output"]', 'the Show Output command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Show Output');
       await wait(`.part.panel .monaco-editor .view-lines:has-text("skipped hello-release: ${SKIP_REASON}")`, 'the skip reason in the output');
       await waitFor('the matched run in the output', () =>
         page.locator('.part.panel .monaco-editor .view-lines:has-text("matched hello-pull-request")').first().isVisible(),
@@ -247,11 +244,7 @@ describe('Pipelines-as-Code: Which PipelineRuns Fire? (code-server)', () => {
       // Another event, chosen with "Tekton: Select Sample Event", asked again from the view's Re-run: a push fires
       // neither run, and the substituted run still open says so instead of showing the pull request's values.
       await page.locator(substituted).first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Select Sample Event');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Select Sample Event"]', 'the Select Sample Event command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Select Sample Event');
       await wait('.quick-input-widget .quick-input-title:has-text("sample event")', 'the sample picker');
       await page.locator('.quick-input-list .monaco-list-row:has-text("GitHub example")').first().click();
       await wait('.quick-input-widget .quick-input-title:has-text("GitHub event")', 'the GitHub event picker');

@@ -27,6 +27,7 @@ import {
   filesUnder,
   SIMULATION_PANEL,
   traceRow,
+  runCommand,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
@@ -60,11 +61,7 @@ describe('simulating the demo GitHub listener with an unsigned bundled example (
 
       // a bundled GitHub pull_request example: no signature
       await page.locator('.monaco-editor .view-lines').first().click();
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Select Sample Event');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Select Sample Event"]', 'the Select Sample Event command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Select Sample Event');
       await wait('.quick-input-list .monaco-list-row[aria-label*="GitHub example"]', 'the GitHub examples entry');
       await page.keyboard.type('GitHub example');
       await wait('.quick-input-list .monaco-list-row.focused[aria-label*="GitHub example"]', 'GitHub example focused');
@@ -75,11 +72,7 @@ describe('simulating the demo GitHub listener with an unsigned bundled example (
       await page.locator('.quick-input-list .monaco-list-row[aria-label*="pull_request"][aria-label*="opened"]').first().click();
 
       // the simulation stops at the signature, and the extension offers to sign
-      await page.keyboard.press('F1');
-      await wait('.quick-input-widget input', 'the command palette');
-      await page.keyboard.type('Tekton: Simulate Event');
-      await wait('.quick-input-list .monaco-list-row[aria-label*="Tekton: Simulate Event"]', 'the Simulate Event command');
-      await page.keyboard.press('Enter');
+      await runCommand(page, wait, 'Tekton: Simulate Event');
       const offer = '.notifications-toasts .notification-toast:has-text("carries no signature")';
       await wait(offer, 'the offer to sign the sample');
       await wait(traceRow('Must set X-Hub-Signature-256'), 'the trace saying why the trigger stopped');

@@ -25,19 +25,11 @@ import {
   waitFor,
   openWorkbench,
   traceRow,
+  runCommand,
 } from './workbench.mjs';
 
 const UI_TIMEOUT_MS = 45_000;
 const WALKTHROUGH = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).contributes.walkthroughs[0];
-
-/** Runs a command from the palette (F1) by its title, as a user would. */
-async function runCommand(page, wait, title) {
-  await page.keyboard.press('F1');
-  await wait('.quick-input-widget input', 'the command palette');
-  await page.keyboard.type(title);
-  await wait(`.quick-input-list .monaco-list-row[aria-label*="${title}"]`, `the "${title}" command`);
-  await page.keyboard.press('Enter');
-}
 
 /** The label and description of every visible quick pick row, joined by " | ". */
 function quickPickRows(page) {

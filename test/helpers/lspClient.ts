@@ -157,6 +157,16 @@ export class TestClient {
   }
 }
 
+/** Runs `fn` with a new server process and shuts it down afterwards, whether `fn` passed or threw. */
+export async function withClient<T>(fn: (client: TestClient) => Promise<T>): Promise<T> {
+  const client = new TestClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
 /** Splits a text with a `|` cursor marker into the text and the cursor position. */
 export function withCursor(marked: string): { text: string; position: Position; offset: number } {
   const offset = marked.indexOf('|');

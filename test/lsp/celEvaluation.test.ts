@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import { TestClient } from '../helpers/lspClient';
+import { TestClient, withClient } from '../helpers/lspClient';
 
 const TRIGGER = `apiVersion: triggers.tekton.dev/v1beta1
 kind: Trigger
@@ -140,18 +140,15 @@ stringData:
   token: s3cr3t-value
 `;
 
-  async function lensTitles(text: string): Promise<string[]> {
-    const client = new TestClient();
-    try {
+  function lensTitles(text: string): Promise<string[]> {
+    return withClient(async (client) => {
       await client.initialize(true);
       const uri = 'file:///ws/signed.yaml';
       client.open(uri, text);
       await client.connection.sendNotification('tekton/setSample', { sample: SAMPLE });
       const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
       return lenses.filter((l) => l.range.start.line === 19).map((l) => l.command?.title ?? '');
-    } finally {
-      await client.shutdown();
-    }
+    });
   }
 
   it('evaluates the filter on the sample as the provider signs it when the secret is known', async () => {
@@ -169,8 +166,7 @@ stringData:
 
 describe('tekton/simulate: a sample event through a Trigger, with source ranges for the trace', () => {
   it('renders the resources and resolves the params with where each came from', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       const uri = 'file:///ws/sim.yaml';
       client.open(
@@ -198,8 +194,6 @@ describe('tekton/simulate: a sample event through a Trigger, with source ranges 
       assert.ok(said.some((m) => /^Simulated "push\.json" on Trigger on-push: 1 of 1 trigger\(s\) fired in \d+ ms$/.test(m)), said.join('\n'));
       assert.ok(said.some((m) => /^Evaluated CEL at sim\.yaml:20: (bool in \d+ ms|error)$/.test(m)), said.join('\n'));
       assert.ok(!said.some((m) => m.includes('abc1234')), 'no event content in the log');
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionList, Diagnostic, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { TestClient } from '../helpers/lspClient';
+import { TestClient, withClient } from '../helpers/lspClient';
 
 const TASK = `apiVersion: tekton.dev/v1
 kind: Task
@@ -116,8 +116,7 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
   });
 
   it('to an editor taking snippet edits, the same fix leaves the cursor in the value it inserts', async () => {
-    const snippets = new TestClient();
-    try {
+    await withClient(async (snippets) => {
       const claims = { documentChanges: true, snippetEditSupport: true };
       await snippets.initialize(true, {}, pathToFileURL(dir).toString(), claims);
       snippets.open(uri, PIPELINE);
@@ -136,9 +135,7 @@ describe('Pipelines intelligence over LSP, across two files (pipeline_validation
       const [change] = fix.edit!.documentChanges as { textDocument: { uri: string; version: number }; edits: { range: unknown; snippet?: { kind: string; value: string } }[] }[];
       assert.deepEqual(change.textDocument, { uri, version: 1 });
       assert.deepEqual(change.edits[0].snippet, { kind: 'snippet', value: '      params:\n        - name: revision\n          value: "${1}"\n' });
-    } finally {
-      await snippets.shutdown();
-    }
+    });
   });
 
   it('completes the results of a Task defined in another file inside $(tasks.compile.results.', async () => {
@@ -183,8 +180,7 @@ spec:
   const uri = pathToFileURL(join(dir, 'pipeline.yaml')).toString();
 
   it('binds the required (not the optional) workspace to the Pipeline\'s only workspace', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true, {}, pathToFileURL(dir).toString());
       client.open(uri, pipeline);
       let diagnostics: Diagnostic[] = [];
@@ -203,9 +199,7 @@ spec:
         apply(pipeline, fix.edit!, uri),
         pipeline + '      workspaces:\n        - name: output\n          workspace: shared-data\n',
       );
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 
@@ -227,8 +221,7 @@ spec:
   const uri = pathToFileURL(join(dir, 'run.yaml')).toString();
 
   it('passes the required params (typed placeholders) and binds the workspace to an emptyDir', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true, {}, pathToFileURL(dir).toString());
       client.open(uri, run);
       let diagnostics: Diagnostic[] = [];
@@ -251,8 +244,6 @@ spec:
       const ws = await fixOf('missing-workspace');
       assert.equal(ws.title, 'Bind the workspace Pipeline "deploy" needs (emptyDir)');
       assert.equal(apply(run, ws.edit!, uri), run + '  workspaces:\n    - name: src\n      emptyDir: {}\n');
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });

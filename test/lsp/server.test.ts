@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { TestClient, withCursor } from '../helpers/lspClient';
+import { TestClient, withCursor, withClient } from '../helpers/lspClient';
 
 const TASK = `apiVersion: tekton.dev/v1
 kind: Task
@@ -127,8 +127,7 @@ describe('language server over stdio (pull diagnostics)', () => {
   });
 
   it('does not report YAML syntax twice when the Red Hat YAML extension is present', async () => {
-    const other = new TestClient();
-    try {
+    await withClient(async (other) => {
       await other.initialize(true, { yamlExtensionPresent: true });
       const uri = 'file:///ws/syntax.yaml';
       const broken = `${TASK}  bad: [\n`;
@@ -137,16 +136,13 @@ describe('language server over stdio (pull diagnostics)', () => {
       assert.ok(!codes.includes('yaml-syntax'), codes.join());
       client.open(uri, broken);
       assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'yaml-syntax'));
-    } finally {
-      await other.shutdown();
-    }
+    });
   });
 });
 
 describe('language server over stdio (push diagnostics)', () => {
   it('pushes diagnostics on open and after a change', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(false);
       const uri = 'file:///ws/push.yaml';
       client.open(uri, TASK);
@@ -155,9 +151,7 @@ describe('language server over stdio (push diagnostics)', () => {
       const diags = await client.pushed(uri, (d) => d.length > 0);
       assert.equal(diags[0].code, 'unknown-kind');
       assert.match(String(diags[0].message), /did you mean "Task"/);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 
@@ -166,8 +160,7 @@ describe('the output channel says what the server does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tekton-log-'));
     writeFileSync(join(dir, 'task.yaml'), TASK);
     writeFileSync(join(dir, 'notes.yaml'), 'just: yaml\n');
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(false, {}, pathToFileURL(dir).toString());
       const deadline = Date.now() + 10000;
       while (!client.logs.some((l) => l.message.startsWith('Workspace indexed')) && Date.now() < deadline)
@@ -175,16 +168,13 @@ describe('the output channel says what the server does', () => {
       const said = client.logs.map((l) => l.message);
       assert.ok(said.some((m) => /^tekton-ls 0\.1\.0 started \(Node v\d+\.\d+\.\d+, pid \d+, push diagnostics, 1 workspace folder\(s\)\)$/.test(m)), said.join('\n'));
       assert.ok(said.some((m) => /^Workspace indexed in \d+ ms: 2 YAML file\(s\), 1 resource\(s\)$/.test(m)), said.join('\n'));
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 
 describe('diagnostics without a fixed debounce, and without sending what the client already has', () => {
   it('push: an edit after a quiet moment is validated at once; a burst of edits costs one validation for the last version', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(false);
       const uri = 'file:///ws/burst.yaml';
       client.open(uri, TASK);
@@ -205,14 +195,11 @@ describe('diagnostics without a fixed debounce, and without sending what the cli
       await client.pushed(other, () => true);
       await new Promise((r) => setTimeout(r, 400));
       assert.equal(client.publications.slice(before).filter((p) => p.uri === uri).length, burst.length, 'nothing re-sent for an unchanged result');
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 
   it('pull: a re-pull of the same version is answered unchanged with the same result id', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       const uri = 'file:///ws/pull.yaml';
       client.open(uri, TASK.replace('image: alpine', 'image: 3'));
@@ -230,14 +217,11 @@ describe('diagnostics without a fixed debounce, and without sending what the cli
       const changed = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
       assert.equal(changed.kind, 'full');
       assert.notEqual(changed.resultId, first.resultId);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 
   it('pull: diagnostics that stay equal keep their result id, across an edit and another file\'s change', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       const uri = 'file:///ws/same.yaml';
       client.open(uri, TASK.replace('image: alpine', 'image: 3'));
@@ -256,9 +240,7 @@ describe('diagnostics without a fixed debounce, and without sending what the cli
       client.change(uri, { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, '# a comment\n');
       const afterEdit = await client.request<Report>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
       assert.deepEqual(afterEdit, { kind: 'unchanged', resultId: first.resultId });
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { SimulateRequest, TextRange, TraceSource } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lspClient';
+import { TestClient, withClient } from '../helpers/lspClient';
 
 const TRIGGER_URI = 'file:///ws/trigger.yaml';
 const RESOURCES_URI = 'file:///ws/resources.yaml';
@@ -128,22 +128,18 @@ async function simulate(client: TestClient, signSample: boolean): Promise<NonNul
 
 describe('tekton/simulate: each trace item carries the range of its own source', () => {
   it('a simulation right after opening, before any diagnostics pull, sees the other open file (its template)', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       client.open(RESOURCES_URI, RESOURCES);
       client.open(TRIGGER_URI, TRIGGER);
       const [trigger] = (await simulate(client, true)).triggers;
       assert.equal(trigger.status, 'fired', JSON.stringify(trigger.problems));
       assert.ok(trigger.resources.length > 0);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 
   it('the github interceptor: event type check → eventTypes, signature check → secretRef (unsigned sample)', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       await openBoth(client);
       const [trigger] = (await simulate(client, false)).triggers;
@@ -161,14 +157,11 @@ describe('tekton/simulate: each trace item carries the range of its own source',
       assert.equal(signature.start.line, 11);
       assert.equal(github.source?.range?.start.line, 6);
       assert.notEqual(shown(github.checks![1].source), shown(trigger.source));
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 
   it('a signed sample: the signing and the signature checks → secretRef; expressions, params and resources → theirs', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true);
       await openBoth(client);
       const [trigger] = (await simulate(client, true)).triggers;
@@ -203,8 +196,6 @@ describe('tekton/simulate: each trace item carries the range of its own source',
       );
       assert.equal(trigger.resources.length, 1);
       assert.match(shown(trigger.resources[0].source) ?? '', /^resources\.yaml:apiVersion: tekton\.dev\/v1\n\s+kind: PipelineRun\n/);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });

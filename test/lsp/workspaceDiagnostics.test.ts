@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
-import { TestClient } from '../helpers/lspClient';
+import { TestClient, withClient } from '../helpers/lspClient';
 
 const TASK = `apiVersion: tekton.dev/v1
 kind: Task
@@ -127,13 +127,10 @@ describe('workspace diagnostics (workspace/diagnostic)', () => {
 
 describe('workspace diagnostics for push clients', () => {
   it('are not advertised (every closed file would have to be pushed after each change)', async () => {
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       const init = await client.initialize(false, {}, pathToFileURL(mkdtempSync(join(tmpdir(), 'tekton-wsdiag-'))).toString());
       assert.equal(init.capabilities.diagnosticProvider, undefined);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 
@@ -142,17 +139,14 @@ describe('workspace diagnostics over the size limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tekton-wsdiag-big-'));
     // one file over WORKSPACE_DIAGNOSTICS_MAX_FILES (5,000), one of them with a problem that must not be reported
     for (let i = 0; i <= 5000; i++) writeFileSync(join(dir, `f${i}.yaml`), i ? NOT_TEKTON : TASK);
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true, {}, pathToFileURL(dir).toString());
       const report = await client.request<{ items: Item[] }>('workspace/diagnostic', { previousResultIds: [] });
       assert.deepEqual(report.items, []);
       const explained = client.logs.filter((l) => l.message.startsWith('Workspace diagnostics are off'));
       assert.equal(explained.length, 1, client.logs.map((l) => l.message).join('\n'));
       assert.match(explained[0].message, /5001 YAML file\(s\)/);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });
 
@@ -162,8 +156,7 @@ describe('workspace diagnostics of a deleted file', () => {
     writeFileSync(join(dir, 'task.yaml'), TASK);
     writeFileSync(join(dir, 'configmap.yaml'), NOT_TEKTON);
     const task = pathToFileURL(join(dir, 'task.yaml')).toString();
-    const client = new TestClient();
-    try {
+    await withClient(async (client) => {
       await client.initialize(true, {}, pathToFileURL(dir).toString());
       const pull = () => client.request<{ items: Item[] }>('workspace/diagnostic', { previousResultIds: [] });
       assert.deepEqual((await pull()).items.find((i) => i.uri === task)?.items?.map((d) => d.code), ['schema-unknown-property']);
@@ -172,8 +165,6 @@ describe('workspace diagnostics of a deleted file', () => {
       // without this empty report the client would go on showing the deleted file's problem
       assert.deepEqual((await pull()).items.filter((i) => i.uri === task), [{ uri: task, version: null, kind: 'full', items: [] }]);
       assert.deepEqual((await pull()).items.filter((i) => i.uri === task), []);
-    } finally {
-      await client.shutdown();
-    }
+    });
   });
 });

@@ -80,10 +80,10 @@ export function registerDiagnosticsPushSupport(
     if (!doc) return;
     const version = doc.version;
     try {
-      const { diagnostics } = validate(doc);
+      const { diagnostics, resultId } = validate(doc);
       const latest = documents.get(uri);
       if (!latest || latest.version !== version) return;
-      const key = `${version}:${JSON.stringify(diagnostics)}`;
+      const key = `${version}:${resultId}`;
       if (sent.get(uri) === key) return;
       sent.set(uri, key);
       void connection.sendDiagnostics({ uri, version, diagnostics });

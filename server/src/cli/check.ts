@@ -10,7 +10,7 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
 import { Problem } from '../document/problem';
-import { getLanguageService, isOurs } from '../service/languageService';
+import { getLanguageService } from '../service/languageService';
 import type { Workspace } from '../workspace/workspace';
 import { yamlFilesUnder } from '../workspace/yamlFiles';
 
@@ -97,7 +97,6 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
       unreadable++;
       continue;
     }
-    if (!isOurs(doc) && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
     for (const p of service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER }))
       results.push({

@@ -9,3 +9,10 @@ export const MAX_CHECKED_DOCUMENT_BYTES = 512 * 1024;
 
 /** A file with more YAML documents than this is not analysed (100,000 bare `---` cost seconds per keystroke). */
 export const MAX_DOCUMENTS_PER_FILE = 5000;
+
+/**
+ * Flow collections (`[`, `{`) nested deeper than this are not parsed: the yaml parser spends ~15 µs per level, so one
+ * 80 KB line of `[1, ` held the server for ~0.7 s per keystroke (a fuzz case), and its composer overflows the stack
+ * near 1,000 levels; real resources nest a few dozen.
+ */
+export const MAX_FLOW_DEPTH = 500;

@@ -1,5 +1,5 @@
 import { Composer, Document, isMap, Node, Parser } from 'yaml';
-import { DEFAULT_MAX_FILE_SIZE, MAX_CHECKED_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_FILE } from './limits';
+import { DEFAULT_MAX_FILE_SIZE, MAX_CHECKED_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_FILE, MAX_FLOW_DEPTH } from './limits';
 import { indentQuotedContinuations, mapRangesBack, mayHaveDashQuotedContinuations } from './quotedContinuations';
 import { classifyKind, KindInfo, PIPELINES_GROUP, TRIGGERS_GROUP } from './resourceKind';
 import { DocumentChunk, splitDocuments } from './splitDocuments';
@@ -215,6 +215,10 @@ const TOO_DEEP = 'YAML nesting is too deep to analyse (stack limit reached)';
 /** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
 function parseChunk(slice: DocumentChunk): YamlResource[] {
   if (slice.text.length > MAX_CHECKED_DOCUMENT_BYTES) return [tooLarge(slice)];
+  const deepAt = flowTooDeepAt(slice.text);
+  if (deepAt >= 0) {
+    return [notParsed(slice.text, { ...lineFrom(slice.text, deepAt), message: TOO_DEEP_FLOW, code: 'yaml-flow-too-deep', warning: true })];
+  }
   // A slice of the file text keeps the whole text alive, and so would every scalar parsed from it: an unchanged
   // document reused across many versions would pin one full copy of the file per edit. Parse a flat copy instead.
   const chunk = { start: slice.start, text: Buffer.from(slice.text, 'utf8').toString('utf8') };
@@ -231,34 +235,52 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
     }
     return docs.map((doc) => new YamlResource(chunk.text, doc, collectProblems(doc, chunk.text)));
   } catch (err) {
-    const doc = new Document(null) as unknown as Document.Parsed;
-    (doc as unknown as { range: number[] }).range = [0, chunk.text.length, chunk.text.length];
     const message = err instanceof RangeError ? TOO_DEEP : `YAML could not be parsed: ${String(err)}`;
-    return [
-      new YamlResource(chunk.text, doc, [
-        { start: 0, end: Math.min(chunk.text.indexOf('\n') >>> 0, chunk.text.length), message, code: 'yaml-too-complex', warning: false },
-      ]),
-    ];
+    const problem = { ...lineFrom(chunk.text, 0), message, code: 'yaml-too-complex', warning: false };
+    return [notParsed(chunk.text, problem, [0, chunk.text.length, chunk.text.length])];
   }
+}
+
+const TOO_DEEP_FLOW = `YAML flow collections ([ ] and { }) nest more than ${MAX_FLOW_DEPTH} levels deep here: this document is not analysed`;
+
+/**
+ * The offset where `[`/`{` first nest deeper than MAX_FLOW_DEPTH, or -1. Brackets in quotes and block scalars count
+ * too: cheaper than lexing, and text that opens a thousand more brackets than it closes is not a Tekton resource.
+ */
+function flowTooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/** The range from `at` to the end of its line, at most 200 characters and at least one. */
+function lineFrom(text: string, at: number): OffsetRange {
+  const eol = text.indexOf('\n', at);
+  return { start: at, end: Math.max(at + 1, Math.min(eol < 0 ? text.length : eol, at + 200)) };
+}
+
+/** A document left unparsed, with the one problem that says why. */
+function notParsed(text: string, problem: SyntaxProblem, range = [0, 0, 0]): YamlResource {
+  const doc = new Document(null) as unknown as Document.Parsed;
+  (doc as unknown as { range: number[] }).range = range;
+  return new YamlResource(text, doc, [problem]);
 }
 
 /** A document over MAX_CHECKED_DOCUMENT_BYTES, not parsed: one warning at its first line says why. */
 function tooLarge(slice: DocumentChunk): YamlResource {
   // the text stays the chunk's: an unchanged large document is then reused across versions like any other
-  const text = slice.text;
-  const doc = new Document(null) as unknown as Document.Parsed;
-  (doc as unknown as { range: number[] }).range = [0, 0, 0];
   const mb = (slice.text.length / 1048576).toFixed(1);
-  const firstLine = slice.text.indexOf('\n');
-  return new YamlResource(text, doc, [
-    {
-      start: 0,
-      end: Math.max(0, Math.min(firstLine < 0 ? slice.text.length : firstLine, 200)),
-      message: `This YAML document is ${mb} MB, over the ${MAX_CHECKED_DOCUMENT_BYTES / 1024} KB checked as you type: it is not analysed (the Kubernetes API server refuses objects over 1.5 MB)`,
-      code: 'document-too-large',
-      warning: true,
-    },
-  ]);
+  return notParsed(slice.text, {
+    ...lineFrom(slice.text, 0),
+    message: `This YAML document is ${mb} MB, over the ${MAX_CHECKED_DOCUMENT_BYTES / 1024} KB checked as you type: it is not analysed (the Kubernetes API server refuses objects over 1.5 MB)`,
+    code: 'document-too-large',
+    warning: true,
+  });
 }
 
 function compose(text: string): Document.Parsed[] {

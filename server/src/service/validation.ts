@@ -52,8 +52,8 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
     }
     done++;
     for (const p of resource.syntaxProblems) {
-      // an unparsed giant says why whatever the rest of the file is (its own kind is unknown) and whoever reports syntax
-      if (p.code === 'document-too-large') out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));
+      // an unparsed document (too large, too deep) says why whatever the rest of the file is (its own kind is unknown)
+      if (p.code === 'document-too-large' || p.code === 'yaml-flow-too-deep') out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));
       else if (options.syntax !== false && ourFile)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
     }

@@ -80,14 +80,28 @@ describe('TektonDocument', () => {
     assert.ok(resource.syntaxProblems.length > 0);
   });
 
-  it('reports nesting too deep to analyse once, as yaml-too-deep, for flow and block collections', () => {
-    const flow = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+  it('reports block nesting too deep to analyse once, as yaml-too-deep', () => {
     // one space per level keeps 1,000 levels under the size a document is analysed at (MAX_CHECKED_DOCUMENT_BYTES)
     const block = `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('')}`;
-    for (const text of [flow, block]) {
-      const problems = [...new TektonDocument('file:///deep.yaml', 1, text).resources()].flatMap((r) => r.resource.syntaxProblems);
-      assert.deepEqual(problems.map((p) => [p.code, p.message]), [['yaml-too-deep', 'YAML nesting is too deep to analyse (stack limit reached)']]);
+    const problems = [...new TektonDocument('file:///deep.yaml', 1, block).resources()].flatMap((r) => r.resource.syntaxProblems);
+    assert.deepEqual(problems.map((p) => [p.code, p.message]), [['yaml-too-deep', 'YAML nesting is too deep to analyse (stack limit reached)']]);
+  });
+
+  it('leaves a document whose flow collections nest over 500 deep unparsed, with one warning where it happens', () => {
+    const head = 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: deep\nspec:\n  steps: ';
+    const problemsOf = (text: string) =>
+      [...new TektonDocument('file:///deep.yaml', 1, text).resources()].flatMap((r) => r.resource.syntaxProblems);
+    // a fuzz case: unclosed `[1, ` over 80 KB held the parser ~0.7 s per keystroke
+    for (const text of [`${head}${'[1, '.repeat(20000)}\n`, `${head}${'['.repeat(5000)}${']'.repeat(5000)}\n`]) {
+      const problems = problemsOf(text);
+      assert.deepEqual(problems.map((p) => [p.code, p.warning]), [['yaml-flow-too-deep', true]]);
+      assert.match(problems[0].message, /nest more than 500 levels deep here: this document is not analysed/);
+      assert.equal(problems[0].start, head.length + text.slice(head.length).split('[', 501).join('[').length);
     }
+    // 500 levels, closed, still parse; brackets that close do not add up
+    const ok = `${head}${'['.repeat(500)}${']'.repeat(500)}\n  params: [${'[a], '.repeat(3000)}[b]]\n`;
+    assert.ok(!problemsOf(ok).some((p) => /too-deep/.test(p.code)));
+    assert.equal([...new TektonDocument('file:///ok.yaml', 1, ok).resources()][0].resource.name, 'deep');
   });
 
   it('leaves a document over 512 KB unparsed with one warning, and a file of more than 5,000 documents unanalysed', () => {

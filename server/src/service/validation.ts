@@ -33,6 +33,7 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   const out: Problem[] = [];
   const max = options.maxProblems ?? 1000;
   const ourFile = isOurs(doc);
+  const readByPac = doc.uri.includes('/.tekton/');
   const engines = new Set<Engine>();
   const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
   let done = 0;
@@ -66,11 +67,23 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
       continue;
     }
     if (!resource.isTekton) continue;
-    for (const p of resource.memo('validation', () => validateResource(resource, store))) out.push(shiftProblem(p, base));
+    for (const p of resource.memo('validation', () => validateResource(resource, store)))
+      out.push(shiftProblem(readByPac ? asReadByPac(p) : p, base));
     if (out.length >= max) break;
   }
   for (const engine of engines) out.push(...(engine.fileRules?.(doc) ?? []));
   return out.slice(0, max);
+}
+
+/**
+ * A problem as it matters for a document Pipelines-as-Code reads from `.tekton/`: PaC decodes those leniently
+ * (pkg/resolve/resolve.go, `UniversalDeserializer().Decode`) and creates the run from the Go struct, so an unknown
+ * field is dropped, not rejected as admission would (its own .tekton/pr-ci.yaml runs with a `spec.description`).
+ */
+function asReadByPac(p: Problem): Problem {
+  if (p.code !== 'schema-unknown-property' || p.severity !== 'error') return p;
+  const message = `${p.message} (Pipelines-as-Code drops unknown fields of .tekton/ files; kubectl apply would reject it)`;
+  return { ...p, severity: 'warning', message };
 }
 
 /** The checks of one Tekton document, with offsets relative to its chunk. */

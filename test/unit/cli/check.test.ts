@@ -71,6 +71,25 @@ describe('tekton-ls check (in-process)', () => {
     assert.equal(r.code, 0);
   });
 
+  it('warns, not errs, on an unknown field of a .tekton/ file: Pipelines-as-Code drops it where admission rejects it', async () => {
+    // as pipelines-as-code's own .tekton/pr-ci.yaml writes it, and runs
+    const run =
+      'apiVersion: tekton.dev/v1beta1\nkind: PipelineRun\nmetadata:\n  name: pr-ci\n  annotations:\n' +
+      '    pipelinesascode.tekton.dev/on-event: "pull_request"\n    pipelinesascode.tekton.dev/on-target-branch: "[main]"\n' +
+      'spec:\n  description: Runs PR linting\n  pipelineSpec:\n    tasks:\n      - name: lint\n        taskSpec:\n' +
+      '          steps:\n            - image: alpine\n';
+    mkdirSync(join(dir, 'pac', '.tekton'), { recursive: true });
+    writeFileSync(join(dir, 'pac', '.tekton', 'pr-ci.yaml'), run);
+    writeFileSync(join(dir, 'pac', 'applied.yaml'), run);
+    const r = await cli('check', 'pac');
+    assert.equal(
+      r.stdout,
+      'pac/.tekton/pr-ci.yaml:9:3: warning schema-unknown-property: Property "description" is not allowed here (Pipelines-as-Code drops unknown fields of .tekton/ files; kubectl apply would reject it) [tekton]\n' +
+        'pac/applied.yaml:9:3: error schema-unknown-property: Property "description" is not allowed here [tekton]\n' +
+        '2 file(s) checked, 1 error(s), 1 other diagnostic(s)\n',
+    );
+  });
+
   it('checks a file given by name whatever its extension', async () => {
     const r = await cli('check', 'bad.txt', '.bad.yaml');
     assert.equal(r.code, 1);

@@ -41,7 +41,7 @@ describe('resources inside resourcetemplates are checked like standalone documen
       .map((p) => `${p.severity} ${p.code} ${TEMPLATE.slice(p.start, p.end)}`)
       .sort();
     // `revision` is passed but, with the typo, used by nothing: the propagated param goes nowhere
-    assert.deepEqual(found, ['warning duplicate-task-name build', 'warning unknown-param revision', 'warning unknown-param revison']);
+    assert.deepEqual(found, ['information unknown-param revision', 'warning duplicate-task-name build', 'warning unknown-param revison']);
   });
 
   it('accepts $(tt.params.x) standing for a value of any type', () => {

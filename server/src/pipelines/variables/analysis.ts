@@ -21,7 +21,8 @@ export type FieldKind =
   | 'when-input'
   | 'when-value'
   | 'when-cel'
-  | 'pt-other' // displayName, workspaces[].subPath, taskRef, onError: substituted, but no ordering and no webhook check
+  | 'pt-other' // workspaces[].subPath, taskRef, onError: substituted, but no ordering and no webhook check
+  | 'pt-display-name' // displayName, matrix.include[].name: as pt-other, and the TaskRun's own params substitute there too
   | 'pipeline-result'
   // Task side
   | 'step-name'
@@ -220,7 +221,10 @@ class Walker {
             ctx('matrix-include', true, true),
           );
           const inc = ctx('matrix-include', true, true);
-          for (const i of mapItems(getValue(m, 'include'))) this.bindingValues(getValue(i, 'params'), inc, inc, inc);
+          for (const i of mapItems(getValue(m, 'include'))) {
+            this.bindingValues(getValue(i, 'params'), inc, inc, inc);
+            this.scan(getValue(i, 'name'), ctx('pt-display-name', false, false));
+          }
           break;
         }
         case 'when':
@@ -251,6 +255,8 @@ class Walker {
           break;
         }
         case 'displayName':
+          this.scan(value, ctx('pt-display-name', false, false));
+          break;
         case 'onError':
           this.scan(value, other);
           break;

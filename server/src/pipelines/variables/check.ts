@@ -74,6 +74,7 @@ const FIELD_NAMES: Partial<Record<FieldKind, string>> = {
   'when-value': 'a when value',
   'when-cel': 'a CEL when expression',
   'pt-other': 'a field',
+  'pt-display-name': 'a display name',
   'pipeline-result': 'a Pipeline result',
   'step-name': 'a step name',
   image: 'an image',
@@ -258,6 +259,11 @@ class Checker {
       // Pipeline must use declared params (pipeline_validation.go validateUsageOfDeclaredPipelineTaskParameters).
       return;
     }
+    // A child's display name is substituted with its TaskRun's params too, a matrixed task's combination included
+    // (pipelinerunstate.go getDisplayName; docs/matrix.md "DisplayName").
+    const pt = ctx.pipelineTask;
+    if (!target && ctx.field === 'pt-display-name' && pt && [...pt.params, ...pt.matrixParams, ...pt.matrixInclude.flat()].some((b) => b.name === name))
+      return;
     if (!target) {
       const candidates = visibleParams(ctx).map((t) => t.name);
       const key = partOf(ref, 'key');
@@ -400,7 +406,8 @@ class Checker {
       const at = o.map.toSource(ref.index.start, ref.index.end);
       const declared = task.taskSpec?.resultMap.get(partOf(ref, 'result')?.text ?? '');
       if (ctx.field === 'script') this.push(at, 'warning', 'star-not-allowed', `a whole array result ([*]) cannot be used in a script`);
-      else if (declared && declared.type === 'string')
+      // a matrixed task's string result reaches its consumers as the array of every combination's value (docs/matrix.md)
+      else if (declared && declared.type === 'string' && !task.isMatrixed)
         this.push(at, 'warning', 'star-not-allowed', `result "${declared.name}" of "${name}" is a string: [*] applies to array and object results`);
       else if (!o.isolated && PARAM_FIELDS.has(ctx.field))
         this.push(at, 'warning', 'star-not-allowed', `a whole array result ([*]) must be the whole value, not part of a string`);

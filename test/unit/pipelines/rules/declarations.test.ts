@@ -199,7 +199,7 @@ spec:
       'warning param-type-mismatch [a]: param "IMAGE" is declared as string by Task "kaniko", but an array is passed',
       'warning param-enum slow: "slow" is not an allowed value of param "MODE" (fast, safe)',
       'warning object-param-missing-keys branch: main: object param "GIT" misses key url',
-      'warning unknown-param EXTRA: Task "kaniko" declares no param "EXTRA"',
+      'information unknown-param EXTRA: Task "kaniko" declares no param "EXTRA": Tekton ignores it',
       'warning unknown-workspace sourc: Task "kaniko" declares no workspace "sourc"; did you mean "source"?',
       'warning missing-workspace kaniko: Task "kaniko" needs workspace "source": the run does not bind it',
     ]);

@@ -6,7 +6,7 @@ import { partOf } from '../variables/expression';
 import { addListItems, paramItems, withValueStops } from '../variables/fixes';
 import { NameRef, RunModel, SpecModel } from '../specModel';
 import { isSubstitution, keyNode, Reporter, stringValue, Where } from './common';
-import type { TaskDeclarations } from './declarations';
+import type { ParamDeclaration, TaskDeclarations } from './declarations';
 import { paramDeclarations, workspaceDeclarations } from './declarations';
 import { checkPipelineSpec } from './pipeline';
 import { checkTaskSpec } from './task';
@@ -54,7 +54,7 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
     }
     if (p.type === 'object' && p.properties && isMap(b.valueNode)) {
       const given = new Set(b.valueNode.items.map((x) => keyName(x as Pair)));
-      const fromDefault = p.default && typeof p.default === 'object' && !Array.isArray(p.default) ? p.default : {};
+      const fromDefault = objectDefault(p) ?? {};
       const missing = p.properties.filter((k) => !given.has(k) && !(k in fromDefault));
       if (missing.length)
         r.warning(
@@ -68,6 +68,18 @@ export function checkRunBindings(r: Reporter, run: RunModel, d: TaskDeclarations
       const { fixes } = range ? didYouMean(literal, p.enum, range[0], range[1]) : {};
       r.warning(b.valueNode, 'param-enum', `"${literal}" is not an allowed value of param "${b.name}" (${p.enum.join(', ')})`, fixes);
     }
+  }
+  // An object param left to a default that lacks keys fails the run (validate_taskrun.go MissingKeysObjectParamNames).
+  for (const p of d.params) {
+    const fromDefault = objectDefault(p);
+    if (p.type !== 'object' || !p.properties || !fromDefault || run.paramMap.has(p.name)) continue;
+    const lacking = p.properties.filter((k) => !(k in fromDefault));
+    if (lacking.length)
+      r.warning(
+        c.at,
+        'object-param-missing-keys',
+        `object param "${p.name}" is left to its default, which lacks key${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}: pass it`,
+      );
   }
   const missingParams = d.params.filter((p) => !p.hasDefault && !run.paramMap.has(p.name));
   const missing = missingParams.map((p) => p.name);
@@ -118,6 +130,10 @@ export function isChainsParam(name: string): boolean {
 }
 
 /** Warns that a name bound to a target is not one it declares, suggesting the closest of `candidates` with a fix to it. */
+function objectDefault(p: ParamDeclaration): Record<string, string> | undefined {
+  return p.default && typeof p.default === 'object' && !Array.isArray(p.default) ? p.default : undefined;
+}
+
 export function warnUndeclared(r: Reporter, at: NameRef, code: string, message: string, candidates: string[]): void {
   const suggestion = closest(at.name, candidates);
   // Tekton ignores a param nothing declares (upstream's examples/v1/pipelineruns/pipelinerun-with-extra-params.yaml

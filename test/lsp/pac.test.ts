@@ -147,6 +147,52 @@ spec:
     );
   });
 
+  it('reads an unquoted {{ }} value of a .tekton/ file as PaC does, substituted before decoding; elsewhere it is a map', async () => {
+    // as openshift/pipelines-tutorial's .tekton/pipelinerun.yaml writes it
+    const text = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata:
+  name: tutorial
+  annotations:
+    pipelinesascode.tekton.dev/on-event: "[pull_request]"
+    pipelinesascode.tekton.dev/on-target-branch: "[main]"
+spec:
+  params:
+    - name: repo_url
+      value: {{repo_url}}   # the clone URL
+    - name: revision
+      value: {{ revison }}
+  pipelineSpec:
+    params:
+      - name: repo_url
+      - name: revision
+    tasks:
+      - name: show
+        taskSpec:
+          steps:
+            - image: alpine
+              script: |
+                echo $(params.repo_url) $(params.revision)
+                key: {{ repo_url }}
+`;
+    const uri = 'file:///repo/.tekton/tutorial.yaml';
+    client.open(uri, text);
+    const diags = await client.diagnostics(uri);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.character]),
+      [['pac-unknown-variable', 3, 12, 16, 23]],
+      JSON.stringify(diags),
+    );
+    assert.match(String(diags[0].message), /"revison".*did you mean "revision"/);
+    const hover = await client.hover(uri, { line: 10, character: 15 });
+    assert.match(JSON.stringify(hover?.contents), /repository URL/);
+    // outside .tekton/ nothing substitutes it: a YAML flow mapping, which Kubernetes cannot convert to JSON
+    const elsewhere = 'file:///repo/deploy/tutorial.yaml';
+    client.open(elsewhere, text);
+    const codes = (await client.diagnostics(elsewhere)).map((d) => d.code);
+    assert.ok(codes.includes('schema-complex-key'), codes.join());
+  });
+
   it('completes PaC’s CEL variables in on-cel-expression, and not Triggers’ ones', async () => {
     const uri = 'file:///repo/.tekton/cel.yaml';
     const { text, position } = withCursor(pacRun('cel', 'pipelinesascode.tekton.dev/on-cel-expression: "event == \'push\' && |"'));

@@ -11,7 +11,7 @@
  * the leading space of a continuation line is not part of it), and the node offsets are mapped back to the text as
  * written.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Insertion } from './insertions';
 
 /** Whether a text may hold such a scalar; a cheap test before any second parse. */
 export function mayHaveDashQuotedContinuations(text: string): boolean {
@@ -20,11 +20,11 @@ export function mayHaveDashQuotedContinuations(text: string): boolean {
 
 /**
  * Indents by two spaces the continuation lines of a quoted scalar that starts after `- ` and does not end on its
- * line; `inserted` lists the offsets, in the original text, where two spaces went in (line starts, ascending).
+ * line; `inserted` lists where, in the original text, the two spaces went in (line starts, ascending).
  */
-export function indentQuotedContinuations(text: string): { text: string; inserted: number[] } {
+export function indentQuotedContinuations(text: string): { text: string; inserted: Insertion[] } {
   const lines = text.split('\n');
-  const inserted: number[] = [];
+  const inserted: Insertion[] = [];
   let quote: '"' | "'" | undefined;
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -32,7 +32,7 @@ export function indentQuotedContinuations(text: string): { text: string; inserte
     let from: number;
     if (quote) {
       lines[i] = `  ${original}`;
-      inserted.push(offset);
+      inserted.push({ at: offset, length: 2 });
       from = 2;
     } else {
       const m = /^\s*- (["'])/.exec(original);
@@ -49,35 +49,4 @@ export function indentQuotedContinuations(text: string): { text: string; inserte
     offset += original.length + 1;
   }
   return { text: lines.join('\n'), inserted };
-}
-
-/** Moves every node range of a document parsed from the indented text back to offsets of the original text. */
-export function mapRangesBack(doc: Document.Parsed, inserted: readonly number[]): void {
-  // In the indented text, the k-th insertion occupies [inserted[k] + 2k, inserted[k] + 2k + 2).
-  const toOriginal = (at: number): number => {
-    let lo = 0;
-    let hi = inserted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (inserted[mid] + 2 * mid < at) lo = mid + 1;
-      else hi = mid;
-    }
-    // `lo` insertions start before `at`; an offset inside an insertion belongs to the line start it indents.
-    const k = lo;
-    const inside = k > 0 && at < inserted[k - 1] + 2 * (k - 1) + 2;
-    return inside ? inserted[k - 1] : at - 2 * k;
-  };
-  const move = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const n = node as { range?: [number, number, number] };
-    if (n.range) n.range = [toOriginal(n.range[0]), toOriginal(n.range[1]), toOriginal(n.range[2])];
-    if (isPair(node)) {
-      move(node.key);
-      move(node.value);
-    } else if (isMap(node) || isSeq(node)) for (const item of node.items) move(item);
-    else if (isScalar(node) || isAlias(node)) return;
-  };
-  move(doc.contents);
-  const d = doc as unknown as { range: [number, number, number] };
-  d.range = [toOriginal(d.range[0]), toOriginal(d.range[1]), toOriginal(d.range[2])];
 }

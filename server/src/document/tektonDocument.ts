@@ -1,8 +1,11 @@
 import { Composer, Document, isMap, Node, Parser } from 'yaml';
 import { DEFAULT_MAX_FILE_SIZE, MAX_CHECKED_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_FILE, MAX_FLOW_DEPTH } from './limits';
-import { indentQuotedContinuations, mapRangesBack, mayHaveDashQuotedContinuations } from './quotedContinuations';
+import { mapRangesBack } from './insertions';
+import { markQuotedPlaceholders, mayHavePlaceholderValues, quotePlaceholderValues } from './pacPlaceholders';
+import { indentQuotedContinuations, mayHaveDashQuotedContinuations } from './quotedContinuations';
 import { classifyKind, KindInfo, PIPELINES_GROUP, TRIGGERS_GROUP } from './resourceKind';
 import { DocumentChunk, splitDocuments } from './splitDocuments';
+import { isReadByPac } from './uri';
 import { getString, locate, NodeLocation, OffsetRange } from './yamlAst';
 
 /** A YAML syntax problem, with offsets relative to its chunk. */
@@ -117,9 +120,10 @@ export class TektonDocument {
       const first = chunk.resources[0];
       if (first) reuse.set(first.text, chunk.resources);
     }
+    const pacTemplates = isReadByPac(uri);
     this.chunks = split.map((chunk) => ({
       start: chunk.start,
-      resources: reuse.get(chunk.text) ?? parseChunk(chunk),
+      resources: reuse.get(chunk.text) ?? parseChunk(chunk, pacTemplates),
     }));
   }
 
@@ -213,7 +217,7 @@ function skipReason(text: string, maxFileSize: number): string | undefined {
 const TOO_DEEP = 'YAML nesting is too deep to analyse (stack limit reached)';
 
 /** Deeply nested collections overflow the composer's recursion; such input is reported, not crashed on. */
-function parseChunk(slice: DocumentChunk): YamlResource[] {
+function parseChunk(slice: DocumentChunk, pacTemplates: boolean): YamlResource[] {
   if (slice.text.length > MAX_CHECKED_DOCUMENT_BYTES) return [tooLarge(slice)];
   const deepAt = flowTooDeepAt(slice.text);
   if (deepAt >= 0) {
@@ -223,7 +227,7 @@ function parseChunk(slice: DocumentChunk): YamlResource[] {
   // document reused across many versions would pin one full copy of the file per edit. Parse a flat copy instead.
   const chunk = { start: slice.start, text: Buffer.from(slice.text, 'utf8').toString('utf8') };
   try {
-    let docs = compose(chunk.text);
+    let docs = pacTemplates ? composePacTemplate(chunk.text) : compose(chunk.text);
     if (docs.some((d) => d.errors.length) && mayHaveDashQuotedContinuations(chunk.text)) {
       // Read as PyYAML and Go read it when that is all that is wrong (see quotedContinuations.ts).
       const indented = indentQuotedContinuations(chunk.text);
@@ -281,6 +285,19 @@ function tooLarge(slice: DocumentChunk): YamlResource {
     code: 'document-too-large',
     warning: true,
   });
+}
+
+/** A `.tekton/` document as Pipelines-as-Code decodes it: after its `{{ }}` are substituted (pacPlaceholders.ts). */
+function composePacTemplate(text: string): Document.Parsed[] {
+  if (!mayHavePlaceholderValues(text)) return compose(text);
+  const quoted = quotePlaceholderValues(text);
+  if (!quoted.inserted.length) return compose(text);
+  const docs = compose(quoted.text);
+  for (const d of docs) {
+    mapRangesBack(d, quoted.inserted);
+    markQuotedPlaceholders(d, text);
+  }
+  return docs;
 }
 
 function compose(text: string): Document.Parsed[] {

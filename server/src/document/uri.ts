@@ -18,3 +18,8 @@ export function relativeUri(from: string, to: string): string {
   const rel = [...Array<string>(up).fill('..'), ...b.parts.slice(common)].join('/');
   return decodeURIComponent(up === 0 ? `./${rel}` : rel);
 }
+
+/** Whether Pipelines-as-Code reads the file: it lives under a repository's `.tekton/` folder (subfolders included). */
+export function isReadByPac(uri: string): boolean {
+  return uri.includes('/.tekton/');
+}

@@ -8,6 +8,7 @@ import { validateCel } from './celValidation';
 import type { Engine } from '../engine';
 import { augmentersOf, isChecked, ownerOf } from './engines';
 import { closest, didYouMean, editDistance, Problem, shiftProblem } from '../document/problem';
+import { isReadByPac } from '../document/uri';
 
 /** What the validation of a file may skip. */
 export interface ValidationOptions {
@@ -33,7 +34,7 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
   const out: Problem[] = [];
   const max = options.maxProblems ?? 1000;
   const ourFile = isOurs(doc);
-  const readByPac = doc.uri.includes('/.tekton/');
+  const readByPac = isReadByPac(doc.uri);
   const engines = new Set<Engine>();
   const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
   let done = 0;

@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { mapRangesBack } from '../../../server/src/document/insertions';
+import { markQuotedPlaceholders, quotePlaceholderValues } from '../../../server/src/document/pacPlaceholders';
+import { TektonDocument } from '../../../server/src/document/tektonDocument';
+
+describe('PaC placeholders read before decoding (pacPlaceholders.ts)', () => {
+  it('quotes block values that start with {{ }} (two characters or more, as PaC matches), to the end of the line or its comment', () => {
+    const text = [
+      'a: {{repo_url}}',
+      '- {{ revision }}-{{ sender }}  # a comment',
+      "b: {{xy}}'s",
+      'x: {{x}}',
+      'c: "{{already}}"',
+      'd: pre-{{mid}}',
+      'e: {{ not closed',
+      'f: {a: {{x}}}',
+      's: |',
+      '  key: {{repo_url}}',
+      '  - {{revision}}',
+      'g: {{after_block}}',
+      '- k: >-',
+      '    h: {{inside}}',
+      '  i: {{sibling}}',
+    ].join('\n');
+    const { text: quoted } = quotePlaceholderValues(text);
+    assert.deepEqual(quoted.split('\n'), [
+      "a: '{{repo_url}}'",
+      "- '{{ revision }}-{{ sender }}'  # a comment",
+      "b: '{{xy}}''s'",
+      'x: {{x}}',
+      'c: "{{already}}"',
+      'd: pre-{{mid}}',
+      'e: {{ not closed',
+      'f: {a: {{x}}}',
+      's: |',
+      '  key: {{repo_url}}',
+      '  - {{revision}}',
+      "g: '{{after_block}}'",
+      '- k: >-',
+      '    h: {{inside}}',
+      "  i: '{{sibling}}'",
+    ]);
+  });
+
+  it('maps node ranges back to the text as written and marks the values plain', () => {
+    const text = "x:\n  a: {{repo_url}}\n  b: {{xy}}'s\n  c: end\n";
+    const { text: quoted, inserted } = quotePlaceholderValues(text);
+    const [doc] = parseAllDocuments(quoted);
+    mapRangesBack(doc, inserted);
+    markQuotedPlaceholders(doc, text);
+    assert.equal(doc.errors.length, 0);
+    const x = (doc.contents as unknown as { items: { value: unknown }[] }).items[0].value;
+    assert.ok(isMap(x));
+    const values = x.items.map((p) => p.value as Scalar);
+    assert.deepEqual(
+      values.map((v) => [v.value, text.slice(v.range![0], v.range![1]), v.type]),
+      [
+        ['{{repo_url}}', '{{repo_url}}', 'PLAIN'],
+        ["{{xy}}'s", "{{xy}}'s", 'PLAIN'],
+        ['end', 'end', 'PLAIN'],
+      ],
+    );
+    assert.ok(!isSeq(x) && values.every((v) => isScalar(v)));
+  });
+
+  it('applies to .tekton/ files only', () => {
+    const text = 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\nspec:\n  params:\n    - name: u\n      value: {{repo_url}}\n';
+    const valueOf = (uri: string) => {
+      const [{ resource }] = [...new TektonDocument(uri, 1, text).resources()];
+      const params = (resource.root as unknown as { get(k: string): { get(k: string): { items: { get(k: string): unknown }[] } } })
+        .get('spec')
+        .get('params');
+      return params.items[0].get('value');
+    };
+    assert.equal(valueOf('file:///repo/.tekton/run.yaml'), '{{repo_url}}');
+    assert.ok(isMap(valueOf('file:///repo/run.yaml')), 'elsewhere a flow mapping, as Kubernetes would read it');
+  });
+});

@@ -24,6 +24,12 @@ interface Context {
   pipelinesIslands: boolean;
   /** Inside a decoded island (see DECODED_ISLANDS). */
   decoded: boolean;
+  /**
+   * The schema is a Kubeflow Pipelines one, read by protojson (Go's protojson, Python's json_format): an integer field
+   * takes an integral number written `50.0`, as kfp-kubernetes writes a node affinity `weight` from a Struct. Go's
+   * encoding/json, which decodes Kubernetes objects, does not.
+   */
+  protojson: boolean;
   schemaDoc: SchemaDocument;
   doc: Document.Parsed;
   text: string;
@@ -49,6 +55,7 @@ export function validateAgainstSchema(
     caseInsensitiveKeys,
     pipelinesIslands,
     decoded: false,
+    protojson: !!schemaDoc.root.title?.startsWith('Kubeflow Pipelines'),
     schemaDoc,
     doc,
     text,
@@ -121,7 +128,8 @@ function validateNode(
   }
   if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items && !schema.type) return;
 
-  const actual = yamlType(node, ctx.text);
+  const written = yamlType(node, ctx.text);
+  const actual = written === 'number' && ctx.protojson && Number.isInteger(Number((node as Scalar).value)) ? 'integer' : written;
   // Kubernetes drops null fields before validation: `key:` with nothing is "unset", not a type error.
   if (actual === 'null') return;
 

@@ -185,7 +185,9 @@ export function checkResultSpecs(r: Reporter, results: ResultSpecModel[], what: 
         'result-name-invalid',
         `${what} name "${res.name}" must consist of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
       );
-    if (seen.has(res.name)) r.warning(res.ref, 'duplicate-result', `${what} "${res.name}" is declared more than once`);
+    // Admission does not check it (no duplicate rule for results; the CRD lists are atomic) and both write one file.
+    if (seen.has(res.name))
+      r.add(res.ref, 'information', 'duplicate-result', `${what} "${res.name}" is declared more than once: Tekton accepts it, this one is redundant`);
     seen.add(res.name);
     if (res.type === 'object') {
       if (!res.properties) r.error(res.ref, 'object-result-properties', `object ${what} "${res.name}" needs "properties" declaring its keys`);

@@ -5,7 +5,7 @@ import { ancestors, pipelineDeps } from './deps';
 import { NamePart, partOf, PartRole } from './expression';
 import { addKey, addListItem, Fix, FixableProblem, isEditableMap } from './fixes';
 import { contextVariables, lookupParam, lookupWorkspace, ParamTarget, scopesOf, visibleParams, visibleWorkspaces } from './resolve';
-import { PipelineTaskModel, TaskSpecModel } from '../specModel';
+import { PipelineTaskModel, scalarString, TaskSpecModel } from '../specModel';
 
 /**
  * Checks every `$(...)` of a Pipeline, Task, StepAction or inline spec against what is in scope (Tekton's webhook
@@ -677,6 +677,10 @@ class Checker {
       );
     const rp = this.partAt(o, 'result');
     if (!rp || step.hasRef) return; // a StepAction's results are declared in the StepAction
+    // The consuming step's entrypoint reads /tekton/steps/step-<name>/results/<result>, declared or not: a script
+    // that writes that file itself works (openshift-pipelines/operator's release-test pipeline does).
+    const script = scalarString(step.node.get('script', true));
+    if (script?.includes(`/tekton/steps/step-${step.name}/results/${rp.part.text}`)) return;
     if (!step.results.some((r) => r.name === rp.part.text))
       this.unknownName(
         o,

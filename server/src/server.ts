@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
   CancellationToken,
   Connection,
-  Diagnostic,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -10,6 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  contentId,
   toCodeAction,
   toCodeLens,
   toCompletionItem,
@@ -38,6 +37,7 @@ import {
 import { TektonDocument } from './document/tektonDocument';
 import { DEFAULT_MAX_FILE_SIZE } from './document/limits';
 import { DocumentCache, LanguageService } from './service/languageService';
+import { mayHaveCrossFileProblems } from './service/crossFile';
 import { FileSystemWorkspace } from './workspace/workspace';
 
 /**
@@ -132,6 +132,7 @@ export function startServer(connection: Connection): void {
       return s.validate.enable && s.diagnostics?.workspace !== false;
     },
     settingsGeneration: () => settingsGeneration,
+    dependsOnOtherFiles: mayHaveCrossFileProblems,
     parse: async (uri) => {
       const kept = service.index.document(uri);
       if (kept) return kept;
@@ -363,11 +364,4 @@ function relativeName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
-/**
- * The result id of a document's diagnostics: equal exactly for equal diagnostics. An edit or another file's change that
- * leaves them as they were is then answered `unchanged` to the client's re-pull: nothing is sent again and the
- * client's markers are not replaced.
- */
-function contentId(diagnostics: readonly Diagnostic[]): string {
-  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64url');
-}
+

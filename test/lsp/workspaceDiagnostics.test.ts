@@ -125,6 +125,45 @@ describe('workspace diagnostics (workspace/diagnostic)', () => {
   });
 });
 
+describe('workspace diagnostics after another file changes what it declares', () => {
+  it('computes again only the files that can depend on it, and sends only the reports that changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tekton-wsdiag-deps-'));
+    const task = TASK.replace('scrip:', 'script:');
+    writeFileSync(join(dir, 'task.yaml'), task);
+    writeFileSync(join(dir, 'pipeline.yaml'), PIPELINE);
+    writeFileSync(join(dir, 'other.yaml'), PIPELINE.replace('name: release', 'name: other').replace('build-image', 'lint'));
+    writeFileSync(join(dir, 'configmap.yaml'), NOT_TEKTON);
+    const uri = (p: string) => pathToFileURL(join(dir, p)).toString();
+    await withClient(async (client) => {
+      await client.initialize(true, {}, pathToFileURL(dir).toString());
+      const pull = (previousResultIds: { uri: string; value: string }[] = []) =>
+        client.request<{ items: Item[] }>('workspace/diagnostic', { previousResultIds });
+      const first = await pull();
+      const before = new Map(first.items.map((i) => [i.uri, i.resultId!]));
+      assert.deepEqual(first.items.find((i) => i.uri === uri('pipeline.yaml'))?.items, []);
+
+      // the Task the Pipeline runs is renamed in the editor
+      client.open(uri('task.yaml'), task);
+      await client.diagnostics(uri('task.yaml'));
+      client.change(uri('task.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 19 } }, 'build-img');
+      await client.diagnostics(uri('task.yaml'));
+      const after = await pull([...before].map(([u, value]) => ({ uri: u, value })));
+      const byUri = new Map(after.items.map((i) => [i.uri, i]));
+      assert.deepEqual([...byUri.keys()].sort(), [uri('configmap.yaml'), uri('other.yaml'), uri('pipeline.yaml')]);
+      // its reference no longer resolves: a new report
+      const pipeline = byUri.get(uri('pipeline.yaml'))!;
+      assert.equal(pipeline.kind, 'full');
+      assert.deepEqual(pipeline.items!.map((d) => d.code), ['reference-not-checked']);
+      // computed again (it references a Task by name) but equal: unchanged, under a new id
+      const other = byUri.get(uri('other.yaml'))!;
+      assert.equal(other.kind, 'unchanged');
+      assert.notEqual(other.resultId, before.get(uri('other.yaml')));
+      // references nothing: its problems cannot change with another file, the id stays
+      assert.deepEqual(byUri.get(uri('configmap.yaml')), { uri: uri('configmap.yaml'), version: null, kind: 'unchanged', resultId: before.get(uri('configmap.yaml')) });
+    });
+  });
+});
+
 describe('workspace diagnostics for push clients', () => {
   it('are not advertised (every closed file would have to be pushed after each change)', async () => {
     await withClient(async (client) => {

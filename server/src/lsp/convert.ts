@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CodeAction,
   CodeActionKind,
@@ -142,4 +143,13 @@ export function toWorkspaceEdit(edits: FileEdit[]): WorkspaceEdit {
   for (const e of edits)
     (changes[e.location.uri] ??= []).push({ range: { start: e.location.startPosition, end: e.location.endPosition }, newText: e.newText });
   return { changes };
+}
+
+/**
+ * The result id of a document's diagnostics: equal exactly for equal diagnostics. An edit or another file's change that
+ * leaves them as they were is then answered `unchanged` to the client's re-pull: nothing is sent again and the
+ * client's markers are not replaced.
+ */
+export function contentId(diagnostics: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(diagnostics)).digest('base64url');
 }

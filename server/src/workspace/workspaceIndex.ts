@@ -60,6 +60,10 @@ export interface IndexedFile {
   uri: string;
   revision: number;
   length: number;
+  /** By-name references its documents make (taskRef, bindings...): what ties its problems to other files. */
+  references: number;
+  /** Every kind in the file. */
+  kinds: readonly string[];
 }
 
 /** What one document contributes to the index, offsets relative to its chunk. */
@@ -213,7 +217,8 @@ export class WorkspaceIndex {
   /** Every indexed file, with what tells whether it changed since it was last seen. */
   indexedFiles(): IndexedFile[] {
     const out: IndexedFile[] = [];
-    for (const [uri, e] of this.files) out.push({ uri, revision: e.revision, length: e.length });
+    for (const [uri, e] of this.files)
+      out.push({ uri, revision: e.revision, length: e.length, references: e.references.length, kinds: [...e.kinds] });
     return out;
   }
 

@@ -186,6 +186,12 @@ spec:
     assert.match(String(diags[0].message), /"revison".*did you mean "revision"/);
     const hover = await client.hover(uri, { line: 10, character: 15 });
     assert.match(JSON.stringify(hover?.contents), /repository URL/);
+    // typed unquoted and not closed yet: still the variables
+    const typing = 'file:///repo/.tekton/typing-unquoted.yaml';
+    const { text: typed, position } = withCursor(text.replace('value: {{ revison }}', 'value: {{ rev|'));
+    client.open(typing, typed);
+    const labels = items(await client.completion(typing, position)).map((i) => i.label);
+    assert.ok(labels.includes('revision') && labels.includes('repo_url'), labels.join());
     // outside .tekton/ nothing substitutes it: a YAML flow mapping, which Kubernetes cannot convert to JSON
     const elsewhere = 'file:///repo/deploy/tutorial.yaml';
     client.open(elsewhere, text);

@@ -88,6 +88,11 @@ export function pacComplete(
           return variables(map.toSource(v! - word.length, v!).start, rel);
       }
     }
+    // `value: {{ rev` typed unquoted: PaC substitutes before decoding (pacPlaceholders.ts), but an unclosed one is
+    // still a broken flow mapping to the parser, so the line's text says where the cursor is
+    const lineStart = resource.text.lastIndexOf('\n', rel - 1) + 1;
+    const typed = /(?:^\s*(?:-\s+)*|:\s+|-\s+)\{\{\s*([A-Za-z0-9_.-]*)$/.exec(resource.text.slice(lineStart, rel));
+    if (typed) return variables(rel - typed[1].length, rel);
   }
   const loc = locate(resource.root, rel);
   const annotations = annotationsMap(resource);

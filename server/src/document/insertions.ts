@@ -10,7 +10,10 @@ export interface Insertion {
   length: number;
 }
 
-/** Moves every node range of `doc`, parsed from the text with `insertions` (ascending `at`), back to the original. */
+/**
+ * Moves every node range and problem position of `doc`, parsed from the text with `insertions` (ascending `at`), back
+ * to the original.
+ */
 export function mapRangesBack(doc: Document.Parsed, insertions: readonly Insertion[]): void {
   // where each insertion starts in the new text
   const starts: number[] = [];
@@ -46,4 +49,6 @@ export function mapRangesBack(doc: Document.Parsed, insertions: readonly Inserti
   move(doc.contents);
   const d = doc as unknown as { range: [number, number, number] };
   d.range = [toOriginal(d.range[0]), toOriginal(d.range[1]), toOriginal(d.range[2])];
+  // a syntax problem of such a document points into the user's text too
+  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [toOriginal(e.pos[0]), toOriginal(e.pos[1])];
 }

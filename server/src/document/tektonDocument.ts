@@ -249,7 +249,7 @@ const TOO_DEEP_FLOW = `YAML flow collections ([ ] and { }) nest more than ${MAX_
 
 /**
  * The offset where `[`/`{` first nest deeper than MAX_FLOW_DEPTH, or -1. Brackets in quotes and block scalars count
- * too: cheaper than lexing, and text that opens a thousand more brackets than it closes is not a Tekton resource.
+ * too: cheaper than lexing, and text that opens 500 more brackets than it closes is not a Tekton resource.
  */
 function flowTooDeepAt(text: string): number {
   let depth = 0;

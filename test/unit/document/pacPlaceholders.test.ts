@@ -65,6 +65,17 @@ describe('PaC placeholders read before decoding (pacPlaceholders.ts)', () => {
     assert.ok(!isSeq(x) && values.every((v) => isScalar(v)));
   });
 
+  it('puts a syntax error after a quoted value where it is in the text as written', () => {
+    const text = 'a: {{repo_url}}\nb: {{ revision }}\nc: [unclosed\nd: 1\n';
+    const syntax = (uri: string) =>
+      [...new TektonDocument(uri, 1, text).resources()].flatMap((r) => r.resource.syntaxProblems).filter((p) => p.code === 'yaml-syntax');
+    const inPac = syntax('file:///repo/.tekton/x.yaml');
+    assert.ok(inPac.length > 0);
+    // the same error as a file nothing substitutes: the quotes added before it shift nothing
+    const elsewhere = syntax('file:///repo/x.yaml').filter((p) => p.start > text.indexOf('c:'));
+    assert.deepEqual(inPac.map((p) => [p.start, p.end]), elsewhere.map((p) => [p.start, p.end]));
+  });
+
   it('applies to .tekton/ files only', () => {
     const text = 'apiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: r\nspec:\n  params:\n    - name: u\n      value: {{repo_url}}\n';
     const valueOf = (uri: string) => {

@@ -208,10 +208,12 @@ describe('simulate: triggerGroups (sink.go processTriggerGroups)', () => {
     );
     assert.deepEqual(r.triggers[0].extensions, { from_group: 'g' });
   });
-  it('a group interceptor that stops runs none of its triggers', async () => {
+  it('a group interceptor that stops runs none of its triggers, and the trace says the group stopped', async () => {
     const r = await simulateYaml(group('false'), 'el', jsonRequest({}));
     assert.equal(r.groups[0].status, 'stopped');
     assert.equal(r.triggers.length, 0);
+    assert.match(formatSimulationTrace(r), /\n0 of 0 trigger\(s\) fired; 1 trigger group\(s\) stopped\n$/);
+    assert.match(formatSimulationTrace(await simulateYaml(group('true'), 'el', jsonRequest({}))), /\n1 of 1 trigger\(s\) fired\n$/);
   });
 });
 

@@ -83,6 +83,8 @@ export function formatSimulationTrace(result: SimulationResult): string {
     for (const s of g.interceptors) lines.push(`  ${stepLine(s)}`);
   }
   for (const t of result.triggers) lines.push(...triggerLines(t));
-  lines.push(`${result.fired} of ${result.triggers.length} trigger(s) fired`);
+  // a group stopped by its interceptors selects no trigger: "0 of 0" alone would hide that anything ran
+  const stopped = result.groups.filter((g) => g.status !== 'continue').length;
+  lines.push(`${result.fired} of ${result.triggers.length} trigger(s) fired${stopped ? `; ${stopped} trigger group(s) stopped` : ''}`);
   return lines.join('\n') + '\n';
 }

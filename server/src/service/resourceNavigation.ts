@@ -180,7 +180,8 @@ export function checkReferences(doc: TektonDocument, index: WorkspaceIndex): Pro
       out.push({
         start: base + first.start,
         end: base + first.end,
-        message: `Not checked against their definitions: ${unchecked.map((u) => u.why).join(', ')}`,
+        // a Task run by several pipeline tasks is named once
+        message: `Not checked against their definitions: ${[...new Set(unchecked.map((u) => u.why))].join(', ')}`,
         code: 'reference-not-checked',
         severity: 'information',
         source: 'tekton',

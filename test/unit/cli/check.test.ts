@@ -90,6 +90,20 @@ describe('tekton-ls check (in-process)', () => {
     );
   });
 
+  it('names a Task that is not in the workspace once, however many pipeline tasks run it', async () => {
+    writeFileSync(
+      join(dir, 'twice.yaml'),
+      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: twice\nspec:\n  tasks:\n' +
+        '    - name: a\n      taskRef:\n        name: lint\n    - name: b\n      taskRef:\n        name: lint\n',
+    );
+    const r = await cli('check', 'twice.yaml');
+    assert.equal(
+      r.stdout,
+      'twice.yaml:9:15: information reference-not-checked: Not checked against their definitions: Task "lint" (not in the workspace) [tekton]\n' +
+        '1 file(s) checked, 0 error(s), 1 other diagnostic(s)\n',
+    );
+  });
+
   it('checks a file given by name whatever its extension', async () => {
     const r = await cli('check', 'bad.txt', '.bad.yaml');
     assert.equal(r.code, 1);

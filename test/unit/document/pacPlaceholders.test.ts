@@ -7,41 +7,30 @@ import { TektonDocument } from '../../../server/src/document/tektonDocument';
 
 describe('PaC placeholders read before decoding (pacPlaceholders.ts)', () => {
   it('quotes block values that start with {{ }} (two characters or more, as PaC matches), to the end of the line or its comment', () => {
-    const text = [
-      'a: {{repo_url}}',
-      '- {{ revision }}-{{ sender }}  # a comment',
-      "b: {{xy}}'s",
-      'x: {{x}}',
-      'c: "{{already}}"',
-      'd: pre-{{mid}}',
-      'e: {{ not closed',
-      'f: {a: {{x}}}',
-      's: |',
-      '  key: {{repo_url}}',
-      '  - {{revision}}',
-      'g: {{after_block}}',
-      '- k: >-',
-      '    h: {{inside}}',
-      '  i: {{sibling}}',
-    ].join('\n');
-    const { text: quoted } = quotePlaceholderValues(text);
-    assert.deepEqual(quoted.split('\n'), [
-      "a: '{{repo_url}}'",
-      "- '{{ revision }}-{{ sender }}'  # a comment",
-      "b: '{{xy}}''s'",
-      'x: {{x}}',
-      'c: "{{already}}"',
-      'd: pre-{{mid}}',
-      'e: {{ not closed',
-      'f: {a: {{x}}}',
-      's: |',
-      '  key: {{repo_url}}',
-      '  - {{revision}}',
-      "g: '{{after_block}}'",
-      '- k: >-',
-      '    h: {{inside}}',
-      "  i: '{{sibling}}'",
-    ]);
+    // each line as written, then as read: `same` where it is left alone
+    const same = Symbol('same');
+    const lines: [string, string | typeof same][] = [
+      ['a: {{repo_url}}', "a: '{{repo_url}}'"],
+      ['- {{ revision }}-{{ sender }}  # a comment', "- '{{ revision }}-{{ sender }}'  # a comment"],
+      ["b: {{xy}}'s", "b: '{{xy}}''s'"],
+      ['x: {{x}}', same],
+      ['c: "{{already}}"', same],
+      ['d: pre-{{mid}}', same],
+      ['e: {{ not closed', same],
+      ['f: {a: {{x}}}', same],
+      ['s: |', same],
+      ['  key: {{repo_url}}', same],
+      ['  - {{revision}}', same],
+      ['g: {{after_block}}', "g: '{{after_block}}'"],
+      ['- k: >-', same],
+      ['    h: {{inside}}', same],
+      ['  i: {{sibling}}', "  i: '{{sibling}}'"],
+    ];
+    const { text: quoted } = quotePlaceholderValues(lines.map(([written]) => written).join('\n'));
+    assert.deepEqual(
+      quoted.split('\n'),
+      lines.map(([written, read]) => (read === same ? written : read)),
+    );
   });
 
   it('maps node ranges back to the text as written and marks the values plain', () => {

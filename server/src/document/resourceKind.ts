@@ -110,6 +110,19 @@ export function allServedKinds(): { apiVersion: string; kind: string }[] {
  */
 export const CORE_INTERCEPTORS = ['cel', 'github', 'gitlab', 'bitbucket', 'slack'] as const;
 
+/**
+ * The ClusterTriggerBindings OpenShift Pipelines installs with its triggers addon (tektoncd/operator
+ * cmd/openshift/operator/kodata/tekton-addon/addons/01-clustertriggerbindings): references to them are not missing
+ * there, though this server does not know their params.
+ */
+export const OPENSHIFT_CLUSTER_TRIGGER_BINDINGS: readonly string[] = [
+  ...['github-pullreq', 'github-push', 'github-pullreq-review-comment'],
+  ...['gitlab-mergereq', 'gitlab-push', 'gitlab-review-comment-on-issues', 'gitlab-review-comment-on-mergerequest'],
+  ...['gitlab-review-comment-on-commit', 'gitlab-review-comment-on-snippet'],
+  ...['bitbucket-pullreq', 'bitbucket-push', 'bitbucket-pullreq-add-comment'],
+  ...['bitbucket-cloud-pullreq', 'bitbucket-cloud-push', 'bitbucket-cloud-pullreq-add-comment'],
+];
+
 /** True for the name of a core interceptor. */
 export function isCoreInterceptor(name: string): boolean {
   return (CORE_INTERCEPTORS as readonly string[]).includes(name);

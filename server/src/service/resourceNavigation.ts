@@ -1,6 +1,6 @@
 import { TektonDocument, YamlResource } from '../document/tektonDocument';
 import { cursorContext } from '../document/cursorContext';
-import { CORE_INTERCEPTORS, isCoreInterceptor } from '../document/resourceKind';
+import { CORE_INTERCEPTORS, isCoreInterceptor, OPENSHIFT_CLUSTER_TRIGGER_BINDINGS } from '../document/resourceKind';
 import { isScalar, nodeAtPath } from '../document/yamlAst';
 import { extractReferences, ReferencedKind, ResourceReference } from '../workspace/references';
 import { IndexedResource, Location, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -162,8 +162,20 @@ export function checkReferences(doc: TektonDocument, index: WorkspaceIndex): Pro
         unchecked.push({ ref, why: `${ref.kind} "${ref.name}" (not in the workspace)` });
         continue;
       }
+      if (ref.kind === 'ClusterTriggerBinding' && OPENSHIFT_CLUSTER_TRIGGER_BINDINGS.includes(ref.name)) {
+        out.push({
+          start: base + ref.start,
+          end: base + ref.end,
+          message: `ClusterTriggerBinding "${ref.name}" is installed by OpenShift Pipelines (its triggers addon); its params are not checked here, and on another cluster it must exist`,
+          code: 'openshift-binding',
+          severity: 'information',
+          source: 'tekton',
+        });
+        continue;
+      }
       const known = [...index.names(declarationKinds(ref.kind)).keys()];
       if (ref.kind === 'ClusterInterceptor') known.push(...CORE_INTERCEPTORS);
+      if (ref.kind === 'ClusterTriggerBinding') known.push(...OPENSHIFT_CLUSTER_TRIGGER_BINDINGS);
       const { hint, fixes } = didYouMean(ref.name, known, base + ref.start, base + ref.end);
       out.push({
         start: base + ref.start,

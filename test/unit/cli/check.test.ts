@@ -104,6 +104,24 @@ describe('tekton-ls check (in-process)', () => {
     );
   });
 
+  it('knows the ClusterTriggerBindings OpenShift Pipelines installs, and suggests one for a near miss', async () => {
+    const listener = (binding: string) =>
+      'apiVersion: triggers.tekton.dev/v1beta1\nkind: EventListener\nmetadata:\n  name: el\nspec:\n  triggers:\n' +
+      `    - name: pr\n      bindings:\n        - ref: ${binding}\n          kind: ClusterTriggerBinding\n      template:\n        ref: tt\n` +
+      '---\napiVersion: triggers.tekton.dev/v1beta1\nkind: TriggerTemplate\nmetadata:\n  name: tt\nspec:\n  resourcetemplates:\n' +
+      '    - apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        generateName: cm-\n';
+    mkdirSync(join(dir, 'openshift'));
+    writeFileSync(join(dir, 'openshift', 'el.yaml'), listener('github-pullreq'));
+    writeFileSync(join(dir, 'openshift', 'typo.yaml'), listener('github-pulreq'));
+    const r = await cli('check', 'openshift');
+    assert.equal(
+      r.stdout,
+      'openshift/el.yaml:9:16: information openshift-binding: ClusterTriggerBinding "github-pullreq" is installed by OpenShift Pipelines (its triggers addon); its params are not checked here, and on another cluster it must exist [tekton]\n' +
+        'openshift/typo.yaml:9:16: warning unknown-reference: ClusterTriggerBinding "github-pulreq" is not in the workspace; it must exist in the cluster; did you mean "github-pullreq"? [tekton]\n' +
+        '2 file(s) checked, 0 error(s), 2 other diagnostic(s)\n',
+    );
+  });
+
   it('checks a file given by name whatever its extension', async () => {
     const r = await cli('check', 'bad.txt', '.bad.yaml');
     assert.equal(r.code, 1);

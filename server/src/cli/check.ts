@@ -10,7 +10,7 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UsageError, type CliCommand, type CliIo, type ParsedArgs } from './command';
 import { Problem } from '../document/problem';
-import { getLanguageService } from '../service/languageService';
+import { getLanguageService, mayBeOurs } from '../service/languageService';
 import type { Workspace } from '../workspace/workspace';
 import { yamlFilesUnder } from '../workspace/yamlFiles';
 
@@ -97,6 +97,7 @@ async function check(args: ParsedArgs, io: CliIo): Promise<number> {
       unreadable++;
       continue;
     }
+    if (!mayBeOurs(doc) && !doc.skippedReason) continue;
     const shown = relative(io.cwd, file) || file;
     for (const p of service.doValidation(doc, { maxProblems: Number.MAX_SAFE_INTEGER }))
       results.push({

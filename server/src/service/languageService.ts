@@ -34,9 +34,9 @@ import { simulateInDocument } from './simulation';
 import { sourceResourcesFromDocument } from '../triggers/simulation/fileResources';
 import type { SourceResource } from '../triggers/simulation/types';
 import { findDocumentSymbols, SymbolInfo } from './symbols';
-import { doValidation, isOurs, ValidationOptions } from './validation';
+import { doValidation, isOurs, mayBeOurs, ValidationOptions } from './validation';
 
-export { isOurs };
+export { isOurs, mayBeOurs };
 
 /** An edit of any file of the workspace (rename), with positions for files that are not open. */
 export interface FileEdit {

@@ -55,7 +55,7 @@ export function doValidation(doc: TektonDocument, store: SchemaStore, options: V
     done++;
     for (const p of resource.syntaxProblems) {
       // an unparsed document (too large, too deep) says why whatever the rest of the file is (its own kind is unknown)
-      if (p.code === 'document-too-large' || p.code === 'yaml-flow-too-deep') out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));
+      if (UNPARSED.has(p.code)) out.push(shiftProblem({ ...p, severity: 'warning', source: 'tekton' }, base));
       else if (options.syntax !== false && ourFile)
         out.push(shiftProblem({ ...p, severity: p.warning ? 'warning' : 'error', source: 'yaml' }, base));
     }
@@ -157,5 +157,24 @@ export function validateResource(resource: YamlResource, store: SchemaStore): Pr
 /** True when the file holds a document this server checks (Tekton, or one an engine owns). */
 export function isOurs(doc: TektonDocument): boolean {
   for (const { resource } of doc.resources()) if (isChecked(resource)) return true;
+  return false;
+}
+
+/** Problem codes of a document left unparsed (too large, flow nesting too deep): its kind is not known. */
+const UNPARSED = new Set(['document-too-large', 'yaml-flow-too-deep']);
+
+/**
+ * isOurs, or a document left unparsed whose head names a Tekton API group or reads as a KFP pipeline spec: what a
+ * command over a whole tree reports, so that a big CRD or OpenAPI file beside the pipelines adds nothing.
+ */
+export function mayBeOurs(doc: TektonDocument): boolean {
+  if (isOurs(doc)) return true;
+  for (const { resource } of doc.resources()) {
+    if (!resource.syntaxProblems.some((p) => UNPARSED.has(p.code))) continue;
+    const head = resource.text.slice(0, 4096);
+    // the KFP SDK opens what it compiles with `# PIPELINE DEFINITION`; its keys come in alphabetical order
+    if (/^apiVersion:\s*["']?[\w.-]*tekton\.dev\//m.test(head) || /^(# PIPELINE DEFINITION|(pipelineInfo|deploymentSpec|platforms):)/m.test(head))
+      return true;
+  }
   return false;
 }

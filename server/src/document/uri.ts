@@ -19,7 +19,15 @@ export function relativeUri(from: string, to: string): string {
   return decodeURIComponent(up === 0 ? `./${rel}` : rel);
 }
 
-/** Whether Pipelines-as-Code reads the file: it lives under a repository's `.tekton/` folder (subfolders included). */
+const PAC_FOLDER = '/.tekton/';
+
+/** The `.tekton/` folder (with its slash) Pipelines-as-Code reads the file from, subfolders included; else undefined. */
+export function pacFolder(uri: string): string | undefined {
+  const at = uri.indexOf(PAC_FOLDER);
+  return at < 0 ? undefined : uri.slice(0, at + PAC_FOLDER.length);
+}
+
+/** Whether Pipelines-as-Code reads the file: it lives under a repository's `.tekton/` folder. */
 export function isReadByPac(uri: string): boolean {
-  return uri.includes('/.tekton/');
+  return uri.includes(PAC_FOLDER);
 }

@@ -7,6 +7,7 @@ import { checkExpression } from '../cel/celService';
 import type { Problem } from '../document/problem';
 import { scalarMap } from '../document/scalarMap';
 import type { YamlResource } from '../document/tektonDocument';
+import { pacFolder } from '../document/uri';
 import { isScalar } from '../document/yamlAst';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { parseAnnotationValues } from './annotations';
@@ -22,8 +23,9 @@ import { checkTemplateVariables } from './variables';
  * file holds no Task (Pipeline) in the workspace is a warning: PaC fails the run when it cannot fetch it.
  */
 function repositoryPathProblems(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
-  if (!uri.includes('/.tekton/')) return [];
-  const root = uri.slice(0, uri.indexOf('/.tekton/') + 1);
+  const folder = pacFolder(uri);
+  if (!folder) return [];
+  const root = folder.slice(0, folder.length - '.tekton/'.length);
   const out: Problem[] = [];
   for (const a of pacAnnotations(resource)) {
     const kind = a.key === 'pipeline' ? 'Pipeline' : /^task(-\d+)?$/.test(a.key) ? 'Task' : undefined;
@@ -49,11 +51,10 @@ function repositoryPathProblems(resource: YamlResource, index: WorkspaceIndex, u
 
 /** resolve.go pipelineRunsWithSameName across the files of one `.tekton/` folder (within a file: rules.ts). */
 function sameNameInFolder(resource: YamlResource, index: WorkspaceIndex, uri: string): Problem[] {
-  const at = uri.indexOf('/.tekton/');
+  const folder = pacFolder(uri);
   const name = pacRunName(resource);
   const range = nameRange(resource);
-  if (at < 0 || !name || !range) return [];
-  const folder = uri.slice(0, at + '/.tekton/'.length);
+  if (!folder || !name || !range) return [];
   const others = index.all('PipelineRun').filter((r) => r.name === name && r.uri !== uri && r.uri.startsWith(folder));
   if (!others.length) return [];
   const where = others.map((r) => r.uri.slice(folder.length)).join(', ');

@@ -4,6 +4,7 @@
  * (pac/match/), with positions for the editor.
  */
 import { TektonDocument } from '../document/tektonDocument';
+import { pacFolder } from '../document/uri';
 import { parsePacEvent } from '../pac/match/event';
 import type { ChangedFiles } from '../pac/match/matcher';
 import { matchFolder, type FolderDocument } from '../pac/match/run';
@@ -16,8 +17,7 @@ import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 /** The folder PaC reads for a document: up to its `.tekton/` (subfolders included), else the document's folder. */
 export function pacFolderOf(uri: string): string {
-  const at = uri.indexOf('/.tekton/');
-  return at >= 0 ? uri.slice(0, at + '/.tekton/'.length) : uri.slice(0, uri.lastIndexOf('/') + 1);
+  return pacFolder(uri) ?? uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
 /** Runs the match for the folder of `doc`; never throws on user input. */

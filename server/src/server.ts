@@ -363,5 +363,3 @@ export function startServer(connection: Connection): void {
 function relativeName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
-
-

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isCliCommand, runCli } from '../../../server/src/cli';
 import { capture, type Captured } from './capture';
 
@@ -26,6 +26,15 @@ writeFileSync(
   'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: a\n      taskRef:\n        name: missing-task\n    - name: b\n      taskRef:\n        name: there\n',
 );
 writeFileSync(join(dir, 'lib', 'task.yaml'), 'apiVersion: tekton.dev/v1\nkind: Task\nmetadata:\n  name: there\nspec:\n  steps:\n    - image: alpine\n');
+
+/** Writes `files` (paths inside a new folder `folder` of the test tree) and checks that folder. */
+function checkFiles(folder: string, files: Record<string, string>): Promise<Captured> {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, folder, path)), { recursive: true });
+    writeFileSync(join(dir, folder, path), text);
+  }
+  return cli('check', folder);
+}
 
 function cli(...argv: string[]): Promise<Captured> {
   return capture((io) => runCli(argv, io), dir);
@@ -59,13 +68,12 @@ describe('tekton-ls check (in-process)', () => {
   });
 
   it('says which Tekton documents it did not analyse; an unparsed document of another kind adds nothing', async () => {
-    const sub = join(dir, 'unanalysed');
-    mkdirSync(sub);
     // a fuzz case: a Role whose line of unclosed `[1, ` cost the parser ~0.7 s; a Task nested as deep; a plain ConfigMap
-    writeFileSync(join(sub, 'role.yaml'), `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nrules: ${'[1, '.repeat(20000)}\n`);
-    writeFileSync(join(sub, 'task.yaml'), `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps: ${'['.repeat(600)}${']'.repeat(600)}\n`);
-    writeFileSync(join(sub, 'config.yaml'), 'apiVersion: v1\nkind: ConfigMap\ndata: {a: [1]}\n');
-    const r = await cli('check', 'unanalysed');
+    const r = await checkFiles('unanalysed', {
+      'role.yaml': `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nrules: ${'[1, '.repeat(20000)}\n`,
+      'task.yaml': `apiVersion: tekton.dev/v1\nkind: Task\nspec:\n  steps: ${'['.repeat(600)}${']'.repeat(600)}\n`,
+      'config.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: {a: [1]}\n',
+    });
     const deep = 'warning yaml-flow-too-deep: YAML flow collections ([ ] and { }) nest more than 500 levels deep here: this document is not analysed [tekton]';
     assert.equal(r.stdout, `unanalysed/task.yaml:4:${10 + 500}: ${deep}\n3 file(s) checked, 0 error(s), 1 other diagnostic(s)\n`);
     assert.equal(r.code, 0);
@@ -78,10 +86,7 @@ describe('tekton-ls check (in-process)', () => {
       '    pipelinesascode.tekton.dev/on-event: "pull_request"\n    pipelinesascode.tekton.dev/on-target-branch: "[main]"\n' +
       'spec:\n  description: Runs PR linting\n  pipelineSpec:\n    tasks:\n      - name: lint\n        taskSpec:\n' +
       '          steps:\n            - image: alpine\n';
-    mkdirSync(join(dir, 'pac', '.tekton'), { recursive: true });
-    writeFileSync(join(dir, 'pac', '.tekton', 'pr-ci.yaml'), run);
-    writeFileSync(join(dir, 'pac', 'applied.yaml'), run);
-    const r = await cli('check', 'pac');
+    const r = await checkFiles('pac', { '.tekton/pr-ci.yaml': run, 'applied.yaml': run });
     assert.equal(
       r.stdout,
       'pac/.tekton/pr-ci.yaml:9:3: warning schema-unknown-property: Property "description" is not allowed here (Pipelines-as-Code drops unknown fields of .tekton/ files; kubectl apply would reject it) [tekton]\n' +
@@ -91,15 +96,14 @@ describe('tekton-ls check (in-process)', () => {
   });
 
   it('names a Task that is not in the workspace once, however many pipeline tasks run it', async () => {
-    writeFileSync(
-      join(dir, 'twice.yaml'),
-      'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: twice\nspec:\n  tasks:\n' +
+    const r = await checkFiles('twice', {
+      'pipeline.yaml':
+        'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: twice\nspec:\n  tasks:\n' +
         '    - name: a\n      taskRef:\n        name: lint\n    - name: b\n      taskRef:\n        name: lint\n',
-    );
-    const r = await cli('check', 'twice.yaml');
+    });
     assert.equal(
       r.stdout,
-      'twice.yaml:9:15: information reference-not-checked: Not checked against their definitions: Task "lint" (not in the workspace) [tekton]\n' +
+      'twice/pipeline.yaml:9:15: information reference-not-checked: Not checked against their definitions: Task "lint" (not in the workspace) [tekton]\n' +
         '1 file(s) checked, 0 error(s), 1 other diagnostic(s)\n',
     );
   });
@@ -110,10 +114,7 @@ describe('tekton-ls check (in-process)', () => {
       `    - name: pr\n      bindings:\n        - ref: ${binding}\n          kind: ClusterTriggerBinding\n      template:\n        ref: tt\n` +
       '---\napiVersion: triggers.tekton.dev/v1beta1\nkind: TriggerTemplate\nmetadata:\n  name: tt\nspec:\n  resourcetemplates:\n' +
       '    - apiVersion: v1\n      kind: ConfigMap\n      metadata:\n        generateName: cm-\n';
-    mkdirSync(join(dir, 'openshift'));
-    writeFileSync(join(dir, 'openshift', 'el.yaml'), listener('github-pullreq'));
-    writeFileSync(join(dir, 'openshift', 'typo.yaml'), listener('github-pulreq'));
-    const r = await cli('check', 'openshift');
+    const r = await checkFiles('openshift', { 'el.yaml': listener('github-pullreq'), 'typo.yaml': listener('github-pulreq') });
     assert.equal(
       r.stdout,
       'openshift/el.yaml:9:16: information openshift-binding: ClusterTriggerBinding "github-pullreq" is installed by OpenShift Pipelines (its triggers addon); its params are not checked here, and on another cluster it must exist [tekton]\n' +
